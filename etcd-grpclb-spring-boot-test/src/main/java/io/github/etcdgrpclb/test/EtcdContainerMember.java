@@ -1,0 +1,112 @@
+package io.github.etcdgrpclb.test;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * A single etcd in a container, the stand-in where no etcd binary is installed but a Docker engine
+ * runs. Stopping it discards its data: restart and failover tests need the binary.
+ */
+final class EtcdContainerMember extends EtcdMember {
+
+	static final String IMAGE = "gcr.io/etcd-development/etcd:v3.5.17";
+
+	private static final int CLIENT_PORT = 2379;
+
+	private GenericContainer<?> container;
+
+	EtcdContainerMember(String name) {
+		super(name);
+	}
+
+	static boolean isDockerAvailable() {
+		try {
+			Class.forName("org.testcontainers.DockerClientFactory", false, EtcdContainerMember.class.getClassLoader());
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public URI clientEndpoint() {
+		requireStarted();
+		return URI.create("http://" + this.container.getHost() + ":" + this.container.getMappedPort(CLIENT_PORT));
+	}
+
+	@Override
+	@SuppressWarnings("resource")
+	public synchronized void start() {
+		if (isRunning()) {
+			return;
+		}
+		this.container = new GenericContainer<>(IMAGE).withExposedPorts(CLIENT_PORT)
+			.withCommand("etcd", "--name", name(), "--listen-client-urls", "http://0.0.0.0:" + CLIENT_PORT,
+					"--advertise-client-urls", "http://0.0.0.0:" + CLIENT_PORT);
+		this.container.start();
+		awaitReady(Duration.ofSeconds(30));
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.container != null) {
+			this.container.stop();
+		}
+	}
+
+	@Override
+	public void kill() {
+		stop();
+	}
+
+	@Override
+	public void pause() {
+		requireStarted();
+		DockerClientFactory.instance().client().pauseContainerCmd(this.container.getContainerId()).exec();
+	}
+
+	@Override
+	public void resume() {
+		requireStarted();
+		DockerClientFactory.instance().client().unpauseContainerCmd(this.container.getContainerId()).exec();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.container != null && this.container.isRunning();
+	}
+
+	@Override
+	String status() {
+		return new EtcdGateway(clientEndpoint(), null).status();
+	}
+
+	@Override
+	void awaitReady(Duration timeout) {
+		EtcdGateway gateway = new EtcdGateway(clientEndpoint(), null);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (!gateway.isHealthy()) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("etcd container not healthy after " + timeout);
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while waiting for etcd", ex);
+			}
+		}
+	}
+
+	private void requireStarted() {
+		if (this.container == null) {
+			throw new IllegalStateException("etcd container " + name() + " was not started");
+		}
+	}
+
+}
