@@ -1,0 +1,149 @@
+package io.github.etcdgrpclb.autoconfigure;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * Turns {@link EtcdProperties} into a jetcd {@link ClientBuilder}, rejecting values the client could
+ * not work with by an {@link InvalidEtcdPropertyException} that names the property.
+ */
+final class EtcdClientBuilderFactory {
+
+	static final int DEFAULT_PORT = 2379;
+
+	private final EtcdProperties properties;
+
+	EtcdClientBuilderFactory(EtcdProperties properties) {
+		this.properties = properties;
+	}
+
+	ClientBuilder create() {
+		List<URI> endpoints = endpoints();
+		ClientBuilder builder = Client.builder().endpoints(endpoints);
+		applyCredentials(builder);
+		if (StringUtils.hasLength(this.properties.getNamespace())) {
+			builder.namespace(ByteSequence.from(this.properties.getNamespace(), StandardCharsets.UTF_8));
+		}
+		builder.connectTimeout(positive("etcd.connect-timeout", this.properties.getConnectTimeout()));
+		builder.keepaliveTime(positive("etcd.keepalive-time", this.properties.getKeepaliveTime()));
+		builder.keepaliveTimeout(positive("etcd.keepalive-timeout", this.properties.getKeepaliveTimeout()));
+		builder.maxInboundMessageSize(Math.toIntExact(this.properties.getMaxInboundMessageSize().toBytes()));
+		applyRetry(builder, this.properties.getRetry());
+		if (usesTls(endpoints)) {
+			builder.sslContext(new EtcdSslContextFactory(this.properties.getTls()).create());
+			if (StringUtils.hasText(this.properties.getTls().getAuthority())) {
+				builder.authority(this.properties.getTls().getAuthority());
+			}
+		}
+		return builder;
+	}
+
+	/** @return the validated endpoints as one string, for messages */
+	String describeEndpoints() {
+		return endpoints().stream().map(URI::toString).collect(Collectors.joining(","));
+	}
+
+	List<URI> endpoints() {
+		List<String> configured = this.properties.getEndpoints();
+		if (configured == null || configured.isEmpty()) {
+			throw new InvalidEtcdPropertyException("etcd.endpoints", "", "at least one etcd endpoint is required",
+					"Set etcd.endpoints to the client URLs of your etcd cluster, "
+							+ "e.g. etcd.endpoints=http://127.0.0.1:2379");
+		}
+		List<URI> endpoints = new ArrayList<>();
+		for (int i = 0; i < configured.size(); i++) {
+			endpoints.add(endpoint("etcd.endpoints[" + i + "]", configured.get(i)));
+		}
+		long secure = endpoints.stream().filter((uri) -> "https".equals(uri.getScheme())).count();
+		if (secure != 0 && secure != endpoints.size()) {
+			throw new InvalidEtcdPropertyException("etcd.endpoints", configured, "mixes http and https endpoints",
+					"Use https for every endpoint (TLS) or http for every endpoint (plain text).");
+		}
+		return endpoints;
+	}
+
+	private URI endpoint(String property, String value) {
+		String trimmed = (value != null) ? value.trim() : "";
+		String action = "Use the form http://host:port or https://host:port, e.g. http://127.0.0.1:2379.";
+		if (trimmed.isEmpty()) {
+			throw new InvalidEtcdPropertyException(property, trimmed, "an endpoint must not be blank", action);
+		}
+		String withScheme = trimmed.contains("://") ? trimmed
+				: (this.properties.getTls().isEnabled() ? "https://" : "http://") + trimmed;
+		URI uri;
+		try {
+			uri = new URI(withScheme);
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidEtcdPropertyException(property, trimmed, "not a valid URI (" + ex.getReason() + ")",
+					action, ex);
+		}
+		if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+			throw new InvalidEtcdPropertyException(property, trimmed,
+					"the scheme must be http or https, not '" + uri.getScheme() + "'", action);
+		}
+		if (uri.getHost() == null) {
+			throw new InvalidEtcdPropertyException(property, trimmed, "no host name", action);
+		}
+		if (StringUtils.hasLength(uri.getPath()) && !"/".equals(uri.getPath()) || uri.getQuery() != null) {
+			throw new InvalidEtcdPropertyException(property, trimmed, "an endpoint has no path or query", action);
+		}
+		if (this.properties.getTls().isEnabled() && "http".equals(uri.getScheme())) {
+			throw new InvalidEtcdPropertyException(property, trimmed, "plain http while etcd.tls.enabled=true",
+					"Use https endpoints with TLS, or set etcd.tls.enabled=false.");
+		}
+		int port = (uri.getPort() != -1) ? uri.getPort() : DEFAULT_PORT;
+		return URI.create(uri.getScheme() + "://" + uri.getRawAuthority().replaceFirst(":\\d+$", "") + ":" + port);
+	}
+
+	private boolean usesTls(List<URI> endpoints) {
+		return this.properties.getTls().isEnabled() || "https".equals(endpoints.get(0).getScheme());
+	}
+
+	private void applyCredentials(ClientBuilder builder) {
+		String user = this.properties.getUser();
+		String password = this.properties.getPassword();
+		if (StringUtils.hasLength(user) != StringUtils.hasLength(password)) {
+			String missing = StringUtils.hasLength(user) ? "etcd.password" : "etcd.user";
+			throw new InvalidEtcdPropertyException(missing, "", "etcd authentication needs both a user and a password",
+					"Set both etcd.user and etcd.password, or neither.");
+		}
+		if (StringUtils.hasLength(user)) {
+			builder.user(ByteSequence.from(user, StandardCharsets.UTF_8));
+			builder.password(ByteSequence.from(password, StandardCharsets.UTF_8));
+		}
+	}
+
+	private void applyRetry(ClientBuilder builder, EtcdProperties.Retry retry) {
+		builder.retryDelay(positive("etcd.retry.delay", retry.getDelay()).toMillis());
+		builder.retryMaxDelay(positive("etcd.retry.max-delay", retry.getMaxDelay()).toMillis());
+		if (retry.getMaxAttempts() < 0) {
+			throw new InvalidEtcdPropertyException("etcd.retry.max-attempts", retry.getMaxAttempts(),
+					"must not be negative", "Set etcd.retry.max-attempts to 0 or more.");
+		}
+		builder.retryMaxAttempts(retry.getMaxAttempts());
+		if (retry.getMaxDuration() != null) {
+			builder.retryMaxDuration(positive("etcd.retry.max-duration", retry.getMaxDuration()));
+		}
+	}
+
+	static Duration positive(String property, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new InvalidEtcdPropertyException(property, value, "must be a positive duration",
+					"Set " + property + " to a positive duration, e.g. 5s.");
+		}
+		return value;
+	}
+
+}

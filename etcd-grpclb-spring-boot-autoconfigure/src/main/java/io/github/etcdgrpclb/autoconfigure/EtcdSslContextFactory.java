@@ -1,0 +1,113 @@
+package io.github.etcdgrpclb.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+
+import javax.net.ssl.SSLException;
+
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+
+import org.springframework.core.io.Resource;
+
+/**
+ * Builds the Netty {@link SslContext} of the etcd client from the {@code etcd.tls.*} PEM resources.
+ * Each file is read and parsed on its own, so a bad one is reported under its own property name.
+ */
+final class EtcdSslContextFactory {
+
+	private static final String PKCS8_BEGIN = "-----BEGIN PRIVATE KEY-----";
+
+	private final EtcdProperties.Tls tls;
+
+	EtcdSslContextFactory(EtcdProperties.Tls tls) {
+		this.tls = tls;
+	}
+
+	SslContext create() {
+		SslContextBuilder builder = GrpcSslContexts.forClient();
+		if (this.tls.getTrustCertificate() != null) {
+			builder.trustManager(certificates("etcd.tls.trust-certificate", this.tls.getTrustCertificate()));
+		}
+		if ((this.tls.getCertificate() == null) != (this.tls.getPrivateKey() == null)) {
+			String missing = (this.tls.getCertificate() == null) ? "etcd.tls.certificate" : "etcd.tls.private-key";
+			throw new InvalidEtcdPropertyException(missing, "", "mutual TLS needs both a certificate and its private key",
+					"Set both etcd.tls.certificate and etcd.tls.private-key, or neither.");
+		}
+		if (this.tls.getCertificate() != null) {
+			builder.keyManager(privateKey("etcd.tls.private-key", this.tls.getPrivateKey()),
+					certificates("etcd.tls.certificate", this.tls.getCertificate()));
+		}
+		try {
+			return builder.build();
+		}
+		catch (SSLException ex) {
+			throw new InvalidEtcdPropertyException("etcd.tls", "", "the TLS settings are not usable: " + ex.getMessage(),
+					"Check etcd.tls.trust-certificate, etcd.tls.certificate and etcd.tls.private-key.", ex);
+		}
+	}
+
+	private static X509Certificate[] certificates(String property, Resource resource) {
+		try (InputStream in = open(property, resource)) {
+			X509Certificate[] certificates = CertificateFactory.getInstance("X.509")
+				.generateCertificates(in)
+				.toArray(X509Certificate[]::new);
+			if (certificates.length == 0) {
+				throw new InvalidEtcdPropertyException(property, resource, "the file holds no certificate",
+						"Point " + property + " at a PEM file with '-----BEGIN CERTIFICATE-----' blocks.");
+			}
+			return certificates;
+		}
+		catch (GeneralSecurityException | IOException ex) {
+			throw new InvalidEtcdPropertyException(property, resource, "not a PEM certificate: " + ex.getMessage(),
+					"Point " + property + " at a PEM file with '-----BEGIN CERTIFICATE-----' blocks.", ex);
+		}
+	}
+
+	private static PrivateKey privateKey(String property, Resource resource) {
+		String action = "Point " + property + " at an unencrypted PKCS#8 PEM key ('-----BEGIN PRIVATE KEY-----'); "
+				+ "convert other forms with 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem'.";
+		String pem;
+		try (InputStream in = open(property, resource)) {
+			pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+		}
+		catch (IOException ex) {
+			throw new InvalidEtcdPropertyException(property, resource, "cannot be read: " + ex.getMessage(), action, ex);
+		}
+		int begin = pem.indexOf(PKCS8_BEGIN);
+		int end = pem.indexOf("-----END PRIVATE KEY-----");
+		if (begin < 0 || end < begin) {
+			throw new InvalidEtcdPropertyException(property, resource, "not an unencrypted PKCS#8 PEM private key",
+					action);
+		}
+		byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + PKCS8_BEGIN.length(), end));
+		for (String algorithm : new String[] { "RSA", "EC", "Ed25519" }) {
+			try {
+				return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+			}
+			catch (GeneralSecurityException ex) {
+				// Not this algorithm: try the next.
+			}
+		}
+		throw new InvalidEtcdPropertyException(property, resource, "neither an RSA, EC nor Ed25519 private key",
+				action);
+	}
+
+	private static InputStream open(String property, Resource resource) throws IOException {
+		if (!resource.exists()) {
+			throw new InvalidEtcdPropertyException(property, resource, "the file does not exist",
+					"Point " + property + " at an existing PEM file, e.g. file:/etc/etcd/ca.pem.");
+		}
+		return resource.getInputStream();
+	}
+
+}
