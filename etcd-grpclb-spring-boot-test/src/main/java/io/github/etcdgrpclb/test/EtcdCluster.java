@@ -39,6 +39,8 @@ public final class EtcdCluster implements AutoCloseable {
 
 	private static final Pattern MEMBER_ID = Pattern.compile("\"member_id\"\\s*:\\s*\"(\\d+)\"");
 
+	private static final Pattern LEASE_ID = Pattern.compile("\"ID\"\\s*:\\s*\"(-?\\d+)\"");
+
 	private static final Pattern LEADER = Pattern.compile("\"leader\"\\s*:\\s*\"(\\d+)\"");
 
 	private final Path workDir;
@@ -132,6 +134,21 @@ public final class EtcdCluster implements AutoCloseable {
 				member.awaitReady(timeout);
 			}
 		}
+	}
+
+	/**
+	 * Lists the leases etcd holds (to check that nothing leaks them).
+	 * @return the lease ids
+	 */
+	public List<Long> leases() {
+		EtcdProcessMember member = processMember();
+		String token = (this.rootPassword != null) ? member.gateway().authenticate(ROOT, this.rootPassword) : null;
+		Matcher matcher = LEASE_ID.matcher(member.gateway().post("/v3/lease/leases", "{}", token));
+		List<Long> ids = new ArrayList<>();
+		while (matcher.find()) {
+			ids.add(Long.parseLong(matcher.group(1)));
+		}
+		return ids;
 	}
 
 	/**

@@ -1,0 +1,29 @@
+package io.github.etcdgrpclb.autoconfigure;
+
+/**
+ * Validates the key prefixes of the registry and the locks.
+ */
+final class KeyPrefixes {
+
+	private KeyPrefixes() {
+	}
+
+	/**
+	 * @return the prefix without trailing slashes
+	 * @throws InvalidEtcdPropertyException when it does not start with '/' or is only slashes
+	 */
+	static String normalize(String property, String prefix) {
+		String trimmed = (prefix != null) ? prefix.trim() : "";
+		String action = "Set " + property + " to a key prefix that starts with '/', e.g. /grpclb.";
+		if (!trimmed.startsWith("/")) {
+			throw new InvalidEtcdPropertyException(property, trimmed, "a key prefix must start with '/'", action);
+		}
+		String normalized = trimmed.replaceAll("/+$", "");
+		if (normalized.isEmpty()) {
+			throw new InvalidEtcdPropertyException(property, trimmed, "a key prefix needs a name after the '/'",
+					action);
+		}
+		return normalized;
+	}
+
+}

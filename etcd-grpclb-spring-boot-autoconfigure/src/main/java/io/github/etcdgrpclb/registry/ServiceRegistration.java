@@ -1,0 +1,55 @@
+package io.github.etcdgrpclb.registry;
+
+/**
+ * What one server publishes in etcd: the key {@code <prefix>/<service>/<host:port>} and its weight
+ * as a plain decimal integer, the format of the Go tutorial that this starter is wire compatible with.
+ *
+ * @param prefix the key prefix, e.g. {@code /grpclb} (leading slash, no trailing slash)
+ * @param serviceName the service name, e.g. {@code simple_grpc}
+ * @param host the advertised host (name, IPv4 or IPv6 literal without brackets)
+ * @param port the bound port
+ * @param weight the weight, 1 or more
+ */
+public record ServiceRegistration(String prefix, String serviceName, String host, int port, int weight) {
+
+	public ServiceRegistration {
+		if (serviceName == null || serviceName.isBlank() || serviceName.contains("/")) {
+			throw new IllegalArgumentException("Service name must be non-blank without '/', was '" + serviceName + "'");
+		}
+		if (host == null || host.isBlank()) {
+			throw new IllegalArgumentException("Host must not be blank");
+		}
+		if (port < 1 || port > 65535) {
+			throw new IllegalArgumentException("Port must be 1..65535, was " + port);
+		}
+		if (weight < 1) {
+			throw new IllegalArgumentException("Weight must be at least 1, was " + weight);
+		}
+	}
+
+	/** @return {@code host:port}, with an IPv6 host in brackets (as Go's net.JoinHostPort writes it) */
+	public String address() {
+		return (this.host.indexOf(':') >= 0 ? "[" + this.host + "]" : this.host) + ":" + this.port;
+	}
+
+	/** @return the prefix of every key of this service, with the trailing slash */
+	public String servicePrefix() {
+		return this.prefix + "/" + this.serviceName + "/";
+	}
+
+	/** @return the etcd key of this server */
+	public String key() {
+		return servicePrefix() + address();
+	}
+
+	/** @return the etcd value: the weight as a decimal integer */
+	public String value() {
+		return Integer.toString(this.weight);
+	}
+
+	/** @return this registration with another weight */
+	public ServiceRegistration withWeight(int newWeight) {
+		return new ServiceRegistration(this.prefix, this.serviceName, this.host, this.port, newWeight);
+	}
+
+}
