@@ -6,17 +6,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.etcd.EtcdChannels;
 import io.github.etcdgrpclb.etcd.EtcdErrors;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.PutResponse;
+import io.etcd.jetcd.lease.LeaseGrantResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class EtcdServiceRegistrar implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdServiceRegistrar.class);
+
+	private static final Duration RECONNECT_TICK = Duration.ofMillis(500);
 
 	private final Client client;
 
@@ -66,19 +70,21 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 
 	private ScheduledFuture<?> scheduledRetry;
 
+	private ScheduledFuture<?> reconnectTicker;
+
 	private boolean failureLogged;
 
 	private volatile RegistrationStatus status;
 
 	/**
-	 * Creates a registrar with a backoff of 200 ms doubling up to 5 s and a 5 s request timeout.
+	 * Creates a registrar with a backoff of 200 ms doubling up to 2 s and a 2 s request timeout.
 	 * @param client the etcd client (not closed by the registrar)
 	 * @param registration what to publish
 	 * @param ttl the lease TTL (whole seconds, at least 2 s)
 	 */
 	public EtcdServiceRegistrar(Client client, ServiceRegistration registration, Duration ttl) {
-		this(client, registration, ttl, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)),
-				Duration.ofSeconds(5));
+		this(client, registration, ttl, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2)),
+				Duration.ofSeconds(2));
 	}
 
 	/**
@@ -100,11 +106,16 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 		this.backoff = backoff;
 		this.requestTimeout = requestTimeout;
 		this.status = new RegistrationStatus(registration, RegistrationState.DEREGISTERED, 0, ttl, null, 0, null);
-		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 			Thread thread = new Thread(runnable, "etcd-registrar-" + registration.serviceName());
 			thread.setDaemon(true);
 			return thread;
 		});
+		// On close, callbacks already queued (a lease grant that just completed) must still run so
+		// that they revoke what they got; retries and tickers still waiting must not.
+		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+		this.executor = executor;
 	}
 
 	/** @return a snapshot of the registration's state */
@@ -193,7 +204,7 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 	@Override
 	public void close() {
 		deregister(this.requestTimeout);
-		this.executor.shutdownNow();
+		this.executor.shutdown();
 	}
 
 	private void revokeAndStop(CompletableFuture<Boolean> revoked) {
@@ -204,6 +215,7 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 		this.active = false;
 		this.attempt++;
 		cancelRetry();
+		stopReconnectTicker();
 		closeStreams();
 		long lease = this.leaseId;
 		this.leaseId = 0;
@@ -231,30 +243,51 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 		}
 		long thisAttempt = ++this.attempt;
 		long ttlSeconds = (long) Math.ceil(this.ttl.toMillis() / 1000.0);
-		timed(this.client.getLeaseClient().grant(ttlSeconds)).whenCompleteAsync((grant, grantError) -> {
-			if (grantError != null) {
-				if (thisAttempt == this.attempt) {
-					retryLater("lease grant", grantError);
-				}
-				return;
+		// A grant waits for a ready connection; keep the channel from idling in its reconnect backoff
+		// so that the grant goes through within half a second of etcd serving again.
+		this.reconnectTicker = this.executor.scheduleWithFixedDelay(() -> EtcdChannels.resetConnectBackoff(this.client),
+				RECONNECT_TICK.toMillis(), RECONNECT_TICK.toMillis(), TimeUnit.MILLISECONDS);
+		timed(this.client.getLeaseClient().grant(ttlSeconds)).whenComplete((grant, grantError) -> {
+			try {
+				this.executor.execute(() -> onGrant(thisAttempt, grant, grantError));
 			}
-			long lease = grant.getID();
+			catch (RejectedExecutionException closed) {
+				// Closed while the grant was under way: nobody will use this lease.
+				if (grant != null) {
+					revokeQuietly(grant.getID());
+				}
+			}
+		});
+	}
+
+	private void onGrant(long thisAttempt, LeaseGrantResponse grant, Throwable grantError) {
+		stopReconnectTicker();
+		if (grantError != null) {
+			if (thisAttempt == this.attempt) {
+				retryLater("lease grant", grantError);
+			}
+			return;
+		}
+		long lease = grant.getID();
+		if (thisAttempt != this.attempt) {
+			revokeQuietly(lease);
+			return;
+		}
+		// Known at once, so that a deregistration from now on revokes it (a put still under way
+		// then fails on the revoked lease instead of leaving a key for the TTL).
+		this.leaseId = lease;
+		put(lease).whenCompleteAsync((put, putError) -> {
 			if (thisAttempt != this.attempt) {
-				revokeQuietly(lease);
 				return;
 			}
-			put(lease).whenCompleteAsync((put, putError) -> {
-				if (thisAttempt != this.attempt) {
-					revokeQuietly(lease);
-				}
-				else if (putError != null) {
-					revokeQuietly(lease);
-					retryLater("put", putError);
-				}
-				else {
-					registered(lease, put);
-				}
-			}, this.executor);
+			if (putError != null) {
+				this.leaseId = 0;
+				revokeQuietly(lease);
+				retryLater("put", putError);
+			}
+			else {
+				registered(lease, put);
+			}
 		}, this.executor);
 	}
 
@@ -354,7 +387,10 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 		else {
 			logger.debug("Could not register {} ({}); next attempt in {}", this.registration.key(), reason, delay);
 		}
-		this.scheduledRetry = this.executor.schedule(this::attempt, delay.toNanos(), TimeUnit.NANOSECONDS);
+		this.scheduledRetry = this.executor.schedule(() -> {
+			EtcdChannels.resetConnectBackoff(this.client);
+			attempt();
+		}, delay.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	private CompletableFuture<PutResponse> put(long lease) {
@@ -377,6 +413,13 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 
 	private void setState(RegistrationState state, long lease) {
 		this.status = this.status.with(state, lease);
+	}
+
+	private void stopReconnectTicker() {
+		if (this.reconnectTicker != null) {
+			this.reconnectTicker.cancel(false);
+			this.reconnectTicker = null;
+		}
 	}
 
 	private void cancelRetry() {

@@ -36,13 +36,21 @@ public class EchoServerApplication {
 
 		private volatile int port;
 
+		private volatile long startedNanos;
+
 		@Override
 		public void onApplicationEvent(GrpcServerStartedEvent event) {
+			this.startedNanos = System.nanoTime();
 			this.port = event.getPort();
 		}
 
 		public int get() {
 			return this.port;
+		}
+
+		/** @return {@link System#nanoTime()} when the started event was seen */
+		public long startedNanos() {
+			return this.startedNanos;
 		}
 
 	}
