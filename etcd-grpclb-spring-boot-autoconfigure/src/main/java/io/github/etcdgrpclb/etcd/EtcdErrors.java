@@ -27,6 +27,16 @@ public final class EtcdErrors {
 		return false;
 	}
 
+	/** @return whether {@code type} is in the cause chain of {@code error} */
+	public static boolean isCause(Throwable error, Class<? extends Throwable> type) {
+		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/** @return a one-line description of the innermost meaningful cause */
 	public static String describe(Throwable error) {
 		Throwable cause = error;

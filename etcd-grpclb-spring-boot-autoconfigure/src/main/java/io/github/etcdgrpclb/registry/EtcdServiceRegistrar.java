@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.etcd.Backoff;
 import io.github.etcdgrpclb.etcd.EtcdChannels;
 import io.github.etcdgrpclb.etcd.EtcdErrors;
 import io.etcd.jetcd.Watch;

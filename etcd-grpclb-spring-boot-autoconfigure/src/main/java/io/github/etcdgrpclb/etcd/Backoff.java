@@ -1,11 +1,11 @@
-package io.github.etcdgrpclb.registry;
+package io.github.etcdgrpclb.etcd;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Capped exponential backoff with jitter, so that servers cut off by one etcd outage do not all come
- * back in the same millisecond. Not thread safe: owned by one registrar's executor.
+ * back in the same millisecond. Not thread safe: owned by one thread or synchronization context.
  */
 public final class Backoff {
 

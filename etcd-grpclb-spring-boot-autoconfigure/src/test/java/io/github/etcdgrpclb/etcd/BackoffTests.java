@@ -1,4 +1,4 @@
-package io.github.etcdgrpclb.registry;
+package io.github.etcdgrpclb.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,115 @@
+package io.github.etcdgrpclb.autoconfigure;
+
+import java.util.Locale;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.discovery.DiscoveryStats;
+import io.github.etcdgrpclb.discovery.EtcdClientSource;
+import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
+import io.github.etcdgrpclb.discovery.EtcdResolverSettings;
+import io.grpc.NameResolverProvider;
+import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of the etcd name resolver: {@code etcd:///<service>} and
+ * {@code grpclb:///<service>} targets resolve through the application's etcd client, with the
+ * {@code weight} balancer selected by the resolver's service config.
+ */
+@AutoConfiguration(after = EtcdAutoConfiguration.class)
+@ConditionalOnClass({ Client.class, NameResolverProvider.class })
+@ConditionalOnBean(Client.class)
+@ConditionalOnProperty(prefix = "etcd.discovery", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ EtcdDiscoveryProperties.class, EtcdRegistryProperties.class })
+public class EtcdDiscoveryAutoConfiguration {
+
+	/**
+	 * Above the plain META-INF providers (3), so the application's client is used for etcd:/// targets,
+	 * but below DNS (5): grpc resolves targets without a scheme ({@code host:port}) with the scheme of
+	 * the highest-priority provider, which must stay {@code dns}.
+	 */
+	static final int PRIORITY = 4;
+
+	@Bean
+	@ConditionalOnMissingBean
+	DiscoveryStats etcdDiscoveryStats() {
+		return new DiscoveryStats();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "etcdNameResolverProvider")
+	EtcdNameResolverProvider etcdNameResolverProvider(Client client, EtcdRegistryProperties registry,
+			EtcdDiscoveryProperties discovery, DiscoveryStats stats) {
+		return new EtcdNameResolverProvider(EtcdNameResolverProvider.SCHEME, EtcdClientSource.shared(client),
+				settings(registry, discovery), PRIORITY, stats);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "grpclbNameResolverProvider")
+	EtcdNameResolverProvider grpclbNameResolverProvider(Client client, EtcdRegistryProperties registry,
+			EtcdDiscoveryProperties discovery, DiscoveryStats stats) {
+		return new EtcdNameResolverProvider(EtcdNameResolverProvider.GRPCLB_SCHEME, EtcdClientSource.shared(client),
+				settings(registry, discovery), PRIORITY, stats);
+	}
+
+	@Bean
+	EtcdNameResolverRegistration etcdNameResolverRegistration(ObjectProvider<EtcdNameResolverProvider> providers) {
+		return new EtcdNameResolverRegistration(providers.orderedStream().toList());
+	}
+
+	static EtcdResolverSettings settings(EtcdRegistryProperties registry, EtcdDiscoveryProperties discovery) {
+		String prefix = KeyPrefixes.normalize("etcd.registry.prefix", registry.getPrefix());
+		if (registry.getMaxWeight() < 1) {
+			throw new InvalidEtcdPropertyException("etcd.registry.max-weight", registry.getMaxWeight(),
+					"must be at least 1", "Set etcd.registry.max-weight to 1 or more (default 100).");
+		}
+		return new EtcdResolverSettings(prefix, registry.getMaxWeight(),
+				EtcdClientBuilderFactory.positive("etcd.discovery.resync-interval", discovery.getResyncInterval()),
+				EtcdClientBuilderFactory.positive("etcd.discovery.request-timeout", discovery.getRequestTimeout()));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(GrpcChannelConfigurer.class)
+	static class GrpcClientConfiguration {
+
+		/**
+		 * The resolver's service config selects {@code weight} and, in grpc-java, wins over a channel's
+		 * default policy; a policy the user set explicitly for a client (or GLOBAL) must win instead, so
+		 * such channels ignore the resolver's service config.
+		 */
+		@Bean
+		GrpcChannelConfigurer explicitLoadBalancingPolicyConfigurer(Environment environment) {
+			Binder binder = Binder.get(environment);
+			return (builder, name) -> {
+				if (isPolicySet(environment, binder, name) || isPolicySet(environment, binder, "GLOBAL")) {
+					builder.disableServiceConfigLookUp();
+				}
+			};
+		}
+
+		private static boolean isPolicySet(Environment environment, Binder binder, String client) {
+			String prefix = "grpc.client." + client + ".";
+			if (environment.containsProperty(prefix + "default-load-balancing-policy")
+					|| environment.containsProperty(prefix + "defaultLoadBalancingPolicy")) {
+				return true;
+			}
+			// The canonical form also finds relaxed sources such as GRPC_CLIENT_GLOBAL_DEFAULTLOADBALANCINGPOLICY.
+			String canonical = "grpc.client." + client.toLowerCase(Locale.ROOT) + ".default-load-balancing-policy";
+			return ConfigurationPropertyName.isValid(canonical) && binder.bind(canonical, String.class).isBound();
+		}
+
+	}
+
+}

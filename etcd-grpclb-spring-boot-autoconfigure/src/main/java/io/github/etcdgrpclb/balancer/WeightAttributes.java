@@ -1,0 +1,28 @@
+package io.github.etcdgrpclb.balancer;
+
+import io.grpc.Attributes;
+import io.grpc.EquivalentAddressGroup;
+
+/**
+ * The weight of an address, carried in its {@link EquivalentAddressGroup} attributes from the resolver
+ * to the {@code weight} balancer. grpc-java's own {@code ATTR_WEIGHT} is internal, so we define ours.
+ */
+public final class WeightAttributes {
+
+	/** The weight of an address group: an integer of 1 or more. */
+	public static final Attributes.Key<Integer> WEIGHT = Attributes.Key.create("io.github.etcdgrpclb.weight");
+
+	private WeightAttributes() {
+	}
+
+	/**
+	 * @param group an address group
+	 * @param maxWeight the largest weight to accept
+	 * @return its weight clamped to 1..maxWeight, 1 when absent
+	 */
+	public static int weightOf(EquivalentAddressGroup group, int maxWeight) {
+		Integer weight = group.getAttributes().get(WEIGHT);
+		return (weight == null) ? 1 : Math.max(1, Math.min(maxWeight, weight));
+	}
+
+}

@@ -1,0 +1,128 @@
+package io.github.etcdgrpclb.balancer;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.grpc.LoadBalancer.PickResult;
+import io.grpc.LoadBalancer.PickSubchannelArgs;
+import io.grpc.LoadBalancer.Subchannel;
+import io.grpc.LoadBalancer.SubchannelPicker;
+
+/**
+ * Picks a subchannel at random in proportion to its weight, in O(1) and without a lock: an immutable
+ * snapshot holding Vose's alias table, sampled with one {@link ThreadLocalRandom} draw per pick. The
+ * Go tutorial's balancer expands every address weight times into a slice behind a mutex; this
+ * picker keeps no shared mutable state, so concurrent picks do not contend.
+ */
+public final class WeightedPicker extends SubchannelPicker {
+
+	private final Subchannel[] subchannels;
+
+	private final int[] weights;
+
+	/** probability[i]: chance to keep column i rather than take alias[i]. */
+	private final double[] probability;
+
+	private final int[] alias;
+
+	/**
+	 * @param subchannels the READY subchannels
+	 * @param weights their weights (1 or more), same order
+	 */
+	public WeightedPicker(List<Subchannel> subchannels, int[] weights) {
+		if (subchannels.isEmpty() || subchannels.size() != weights.length) {
+			throw new IllegalArgumentException("Need one weight per subchannel and at least one subchannel");
+		}
+		this.subchannels = subchannels.toArray(Subchannel[]::new);
+		this.weights = weights.clone();
+		int n = weights.length;
+		this.probability = new double[n];
+		this.alias = new int[n];
+		buildAliasTable(this.weights, this.probability, this.alias);
+	}
+
+	@Override
+	public PickResult pickSubchannel(PickSubchannelArgs args) {
+		return PickResult.withSubchannel(this.subchannels[pickIndex()]);
+	}
+
+	/** @return the index of the picked subchannel (exposed for the statistical tests) */
+	int pickIndex() {
+		int n = this.subchannels.length;
+		if (n == 1) {
+			return 0;
+		}
+		double u = ThreadLocalRandom.current().nextDouble() * n;
+		int column = (int) u;
+		return (u - column < this.probability[column]) ? column : this.alias[column];
+	}
+
+	/** @return the subchannels, in picker order */
+	public List<Subchannel> subchannels() {
+		return List.of(this.subchannels);
+	}
+
+	/** @return the weights, in picker order */
+	public int[] weights() {
+		return this.weights.clone();
+	}
+
+	private static void buildAliasTable(int[] weights, double[] probability, int[] alias) {
+		int n = weights.length;
+		long total = 0;
+		for (int weight : weights) {
+			total += weight;
+		}
+		double[] scaled = new double[n];
+		Deque<Integer> small = new ArrayDeque<>();
+		Deque<Integer> large = new ArrayDeque<>();
+		for (int i = 0; i < n; i++) {
+			scaled[i] = (double) weights[i] * n / total;
+			(scaled[i] < 1.0 ? small : large).add(i);
+		}
+		while (!small.isEmpty() && !large.isEmpty()) {
+			int less = small.pop();
+			int more = large.pop();
+			probability[less] = scaled[less];
+			alias[less] = more;
+			scaled[more] = scaled[more] + scaled[less] - 1.0;
+			(scaled[more] < 1.0 ? small : large).add(more);
+		}
+		// Whatever is left is 1.0 up to rounding error.
+		while (!large.isEmpty()) {
+			int i = large.pop();
+			probability[i] = 1.0;
+			alias[i] = i;
+		}
+		while (!small.isEmpty()) {
+			int i = small.pop();
+			probability[i] = 1.0;
+			alias[i] = i;
+		}
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		if (this == other) {
+			return true;
+		}
+		if (!(other instanceof WeightedPicker picker)) {
+			return false;
+		}
+		return Arrays.equals(this.subchannels, picker.subchannels) && Arrays.equals(this.weights, picker.weights);
+	}
+
+	@Override
+	public int hashCode() {
+		return 31 * Arrays.hashCode(this.subchannels) + Arrays.hashCode(this.weights);
+	}
+
+	@Override
+	public String toString() {
+		return "WeightedPicker" + Arrays.toString(this.weights);
+	}
+
+}

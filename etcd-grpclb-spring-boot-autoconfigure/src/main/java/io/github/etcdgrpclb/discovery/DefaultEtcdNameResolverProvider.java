@@ -1,0 +1,22 @@
+package io.github.etcdgrpclb.discovery;
+
+/**
+ * The {@code etcd} scheme for plain grpc-java, found through {@code META-INF/services}: endpoints
+ * from the target, {@code -Detcd.endpoints} or {@code ETCD_ENDPOINTS}; prefix from
+ * {@code -Detcd.registry.prefix} (default {@code /grpclb}). A Spring application's provider beans
+ * take precedence over it.
+ */
+public final class DefaultEtcdNameResolverProvider extends EtcdNameResolverProvider {
+
+	public DefaultEtcdNameResolverProvider() {
+		super(SCHEME, new EndpointsClientSource(), settingsFromSystemProperties(), PLAIN_PRIORITY, new DiscoveryStats());
+	}
+
+	static EtcdResolverSettings settingsFromSystemProperties() {
+		EtcdResolverSettings defaults = EtcdResolverSettings.DEFAULT;
+		String prefix = System.getProperty("etcd.registry.prefix", defaults.prefix()).replaceAll("/+$", "");
+		return new EtcdResolverSettings(prefix, defaults.maxWeight(), defaults.resyncInterval(),
+				defaults.requestTimeout());
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.github.etcdgrpclb.discovery;
+
+import java.net.URI;
+import java.util.Arrays;
+
+import io.etcd.jetcd.Client;
+
+/**
+ * For plain grpc-java: makes one etcd client per resolver, closed with it. The endpoints come from
+ * the target's authority ({@code etcd://10.0.0.1:2379,10.0.0.2:2379/orders}), else from the
+ * {@code etcd.endpoints} system property, else from the {@code ETCD_ENDPOINTS} environment variable.
+ */
+final class EndpointsClientSource implements EtcdClientSource {
+
+	@Override
+	public Client acquire(URI target) {
+		String endpoints = (target.getRawAuthority() != null && !target.getRawAuthority().isEmpty())
+				? target.getRawAuthority() : System.getProperty("etcd.endpoints", System.getenv("ETCD_ENDPOINTS"));
+		if (endpoints == null || endpoints.isBlank()) {
+			throw new IllegalArgumentException("No etcd endpoints for " + target
+					+ ": write them in the target (etcd://127.0.0.1:2379/<service>), or set the system property "
+					+ "etcd.endpoints or the environment variable ETCD_ENDPOINTS");
+		}
+		String[] urls = Arrays.stream(endpoints.split(","))
+			.map(String::trim)
+			.map((endpoint) -> endpoint.contains("://") ? endpoint : "http://" + endpoint)
+			.toArray(String[]::new);
+		return Client.builder().endpoints(urls).build();
+	}
+
+	@Override
+	public void release(Client client) {
+		client.close();
+	}
+
+}

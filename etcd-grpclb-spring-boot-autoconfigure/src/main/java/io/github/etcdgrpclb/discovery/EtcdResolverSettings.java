@@ -1,0 +1,19 @@
+package io.github.etcdgrpclb.discovery;
+
+import java.time.Duration;
+
+/**
+ * Settings shared by the resolvers of one provider.
+ *
+ * @param prefix the registry key prefix, e.g. {@code /grpclb} (no trailing slash)
+ * @param maxWeight weights above it count as it
+ * @param resyncInterval how often to list the service again as a safety net behind the watch
+ * @param requestTimeout how long one etcd request may take
+ */
+public record EtcdResolverSettings(String prefix, int maxWeight, Duration resyncInterval, Duration requestTimeout) {
+
+	/** The defaults: prefix {@code /grpclb}, max weight 100, resync every 5 minutes, 5 s requests. */
+	public static final EtcdResolverSettings DEFAULT = new EtcdResolverSettings("/grpclb", 100, Duration.ofMinutes(5),
+			Duration.ofSeconds(5));
+
+}

@@ -1,0 +1,17 @@
+package io.github.etcdgrpclb.discovery;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What a resolver currently knows about its target, for the actuator endpoint.
+ *
+ * @param serviceName the service
+ * @param keyPrefix the watched key prefix
+ * @param instances the instances in use
+ * @param lastUpdate when the address list last changed, or {@code null} before the first list
+ */
+public record ResolvedTarget(String serviceName, String keyPrefix, List<ServiceInstance> instances,
+		Instant lastUpdate) {
+
+}

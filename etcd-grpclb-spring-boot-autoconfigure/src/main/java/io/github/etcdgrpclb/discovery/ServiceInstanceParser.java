@@ -1,0 +1,146 @@
+package io.github.etcdgrpclb.discovery;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a registration written by this starter, by the Go tutorial or by etcd's Go endpoints package.
+ * The address is the key minus {@code <prefix>/<service>/}; the value is the weight as a decimal
+ * integer, or a JSON object with a {@code "weight"} member; any other value counts as weight 1, like
+ * the tutorial. Weights are clamped to 1..max. A key whose address is not {@code host:port} is
+ * rejected with the reason.
+ */
+public final class ServiceInstanceParser {
+
+	private static final Pattern INTEGER = Pattern.compile("\\s*([+-]?\\d{1,18})\\s*");
+
+	private static final Pattern JSON_WEIGHT = Pattern.compile("\"weight\"\\s*:\\s*([+-]?\\d{1,18})(?![\\d.eE])");
+
+	private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9._-]*[A-Za-z0-9_])?");
+
+	private final String servicePrefix;
+
+	private final int maxWeight;
+
+	/**
+	 * @param servicePrefix {@code <prefix>/<service>/}, with the trailing slash
+	 * @param maxWeight the largest weight
+	 */
+	public ServiceInstanceParser(String servicePrefix, int maxWeight) {
+		this.servicePrefix = servicePrefix;
+		this.maxWeight = maxWeight;
+	}
+
+	/**
+	 * @param key the etcd key
+	 * @param value the etcd value
+	 * @return the instance
+	 * @throws MalformedInstanceException when the key holds no usable address
+	 */
+	public ServiceInstance parse(String key, String value) {
+		if (!key.startsWith(this.servicePrefix)) {
+			throw new MalformedInstanceException("not under " + this.servicePrefix);
+		}
+		String address = key.substring(this.servicePrefix.length());
+		return new ServiceInstance(key, address, socketAddress(address), weight(value));
+	}
+
+	int weight(String value) {
+		Matcher integer = INTEGER.matcher(value);
+		Matcher json = JSON_WEIGHT.matcher(value);
+		String digits = integer.matches() ? integer.group(1)
+				: (value.trim().startsWith("{") && json.find()) ? json.group(1) : null;
+		if (digits == null) {
+			return 1;
+		}
+		long weight = Long.parseLong(digits);
+		return (int) Math.max(1, Math.min(this.maxWeight, weight));
+	}
+
+	static InetSocketAddress socketAddress(String address) {
+		if (address.isEmpty() || address.indexOf('/') >= 0) {
+			throw new MalformedInstanceException("the address must be host:port without '/'");
+		}
+		int colon = address.lastIndexOf(':');
+		if (colon <= 0 || colon == address.length() - 1) {
+			throw new MalformedInstanceException("no host:port");
+		}
+		String host = address.substring(0, colon);
+		int port = port(address.substring(colon + 1));
+		if (host.startsWith("[") && host.endsWith("]")) {
+			return new InetSocketAddress(ipv6Literal(host.substring(1, host.length() - 1)), port);
+		}
+		if (host.indexOf(':') >= 0) {
+			throw new MalformedInstanceException("an IPv6 host must be in brackets, e.g. [::1]:9000");
+		}
+		if (!HOST_NAME.matcher(host).matches()) {
+			throw new MalformedInstanceException("not a host name or IP address");
+		}
+		if (host.chars().allMatch((c) -> Character.isDigit(c) || c == '.')) {
+			return new InetSocketAddress(ipv4Literal(host), port);
+		}
+		// A host name is resolved by the transport when it connects, not here.
+		return InetSocketAddress.createUnresolved(host, port);
+	}
+
+	private static int port(String text) {
+		if (!text.matches("\\d{1,5}")) {
+			throw new MalformedInstanceException("the port is not a number");
+		}
+		int port = Integer.parseInt(text);
+		if (port < 1 || port > 65535) {
+			throw new MalformedInstanceException("the port is not within 1..65535");
+		}
+		return port;
+	}
+
+	private static InetAddress ipv4Literal(String host) {
+		String[] parts = host.split("\\.", -1);
+		if (parts.length != 4) {
+			throw new MalformedInstanceException("not an IPv4 address");
+		}
+		byte[] bytes = new byte[4];
+		for (int i = 0; i < 4; i++) {
+			if (parts[i].isEmpty() || parts[i].length() > 3 || Integer.parseInt(parts[i]) > 255) {
+				throw new MalformedInstanceException("not an IPv4 address");
+			}
+			bytes[i] = (byte) Integer.parseInt(parts[i]);
+		}
+		return literal(bytes);
+	}
+
+	private static InetAddress ipv6Literal(String host) {
+		if (host.isEmpty() || !host.matches("[0-9A-Fa-f:.]+")) {
+			throw new MalformedInstanceException("not an IPv6 address");
+		}
+		try {
+			// Only hex digits, colons and dots get here: getByName parses a literal, never a DNS name.
+			return InetAddress.getByName(host);
+		}
+		catch (UnknownHostException ex) {
+			throw new MalformedInstanceException("not an IPv6 address");
+		}
+	}
+
+	private static InetAddress literal(byte[] bytes) {
+		try {
+			return InetAddress.getByAddress(bytes);
+		}
+		catch (UnknownHostException ex) {
+			throw new MalformedInstanceException("not an IP address");
+		}
+	}
+
+	/** A key that names no usable server address. */
+	public static final class MalformedInstanceException extends IllegalArgumentException {
+
+		MalformedInstanceException(String reason) {
+			super(reason);
+		}
+
+	}
+
+}

@@ -1,0 +1,337 @@
+package io.github.etcdgrpclb.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static io.github.etcdgrpclb.support.EchoCalls.assertFits;
+import static io.github.etcdgrpclb.support.EchoCalls.awaitServing;
+import static io.github.etcdgrpclb.support.EchoCalls.call;
+import static io.github.etcdgrpclb.support.EchoCalls.tryCall;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.github.etcdgrpclb.support.PlainEchoServer;
+import io.github.etcdgrpclb.support.RawEtcd;
+import io.github.etcdgrpclb.test.EtcdExtension;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Plain grpc-java channels on {@code etcd://<endpoint>/<service>} (the META-INF/services providers,
+ * no Spring) against real servers on loopback registered in a real etcd.
+ */
+class EtcdDiscoveryIntegrationTests {
+
+	@RegisterExtension
+	static final EtcdExtension etcd = EtcdExtension.single();
+
+	static RawEtcd raw;
+
+	private final List<AutoCloseable> resources = new ArrayList<>();
+
+	@BeforeAll
+	static void connect() {
+		raw = new RawEtcd(etcd.endpoints());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		raw.close();
+	}
+
+	@AfterEach
+	void closeResources() throws Exception {
+		for (int i = this.resources.size() - 1; i >= 0; i--) {
+			this.resources.get(i).close();
+		}
+	}
+
+	@Test
+	void callsShouldBeSpreadInProportionToTheWeights() {
+		server("weights", "a", 1);
+		server("weights", "b", 2);
+		server("weights", "c", 5);
+		ManagedChannel channel = channel("etcd", "weights");
+		awaitServing(channel, 3);
+		Map<String, Long> counts = call(channel, 8000);
+		assertFits(counts, Map.of("a", 1, "b", 2, "c", 5));
+	}
+
+	@Test
+	void grpclbSchemeOfTheGoTutorialShouldResolveTheSame() {
+		server("tutorial", "a", 1);
+		ManagedChannel channel = channel("grpclb", "tutorial");
+		assertThat(call(channel, "x")).isEqualTo("a:x");
+	}
+
+	@Test
+	void tutorialEntryWrittenByEtcdctlShouldBeDiscovered() throws Exception {
+		PlainEchoServer server = server("other_name", "go", 1);
+		// The Go tutorial's server writes this key with this plain value; etcdctl writes the same bytes.
+		etcdctl("put", "/grpclb/simple_grpc/127.0.0.1:" + server.port(), "3");
+		ManagedChannel channel = channel("etcd", "simple_grpc");
+		assertThat(call(channel, "hello")).isEqualTo("go:hello");
+	}
+
+	@Test
+	void serviceShouldNotSeeTheServersOfAServiceWhoseNameItPrefixes() {
+		server("foo", "foo-1", 1);
+		server("foobar", "foobar-1", 1);
+		ManagedChannel channel = channel("etcd", "foo");
+		awaitServing(channel, 1);
+		assertThat(call(channel, 200)).containsOnlyKeys("foo-1");
+	}
+
+	@Test
+	void addedServerShouldGetCallsAndRemovedServerShouldFailNoCall() throws Exception {
+		server("churn", "a", 1);
+		PlainEchoServer leaving = server("churn", "b", 1);
+		ManagedChannel channel = channel("etcd", "churn");
+		awaitServing(channel, 2);
+		Map<String, Long> counts = new ConcurrentHashMap<>();
+		AtomicLong failures = new AtomicLong();
+		AtomicBoolean running = new AtomicBoolean(true);
+		ExecutorService callers = Executors.newFixedThreadPool(4);
+		List<Future<?>> loops = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			loops.add(callers.submit(() -> {
+				while (running.get()) {
+					try {
+						counts.merge(call(channel, "x").split(":")[0], 1L, Long::sum);
+					}
+					catch (StatusRuntimeException ex) {
+						failures.incrementAndGet();
+					}
+				}
+			}));
+		}
+		try {
+			server("churn", "c", 2);
+			await().atMost(Duration.ofSeconds(5)).until(() -> counts.getOrDefault("c", 0L) > 50);
+			// Graceful removal: deregister (revoke), let the channel drop it, then stop the server.
+			leaving.registrar().deregister(Duration.ofSeconds(5));
+			AtomicLong lastSeenB = new AtomicLong(-1);
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(300))
+				.until(() -> {
+					long now = counts.getOrDefault("b", 0L);
+					return now == lastSeenB.getAndSet(now);
+				});
+			leaving.close();
+			long aBefore = counts.getOrDefault("a", 0L);
+			await().atMost(Duration.ofSeconds(5)).until(() -> counts.getOrDefault("a", 0L) > aBefore + 200);
+		}
+		finally {
+			running.set(false);
+			for (Future<?> loop : loops) {
+				loop.get(10, TimeUnit.SECONDS);
+			}
+			callers.shutdown();
+		}
+		assertThat(failures).hasValue(0);
+	}
+
+	@Test
+	void weightChangeShouldShiftTheShares() {
+		server("reweigh", "a", 1);
+		PlainEchoServer b = server("reweigh", "b", 1);
+		ManagedChannel channel = channel("etcd", "reweigh");
+		awaitServing(channel, 2);
+		b.registrar().updateWeight(4).join();
+		// Equal weights give b half the calls; once the new picker is in, b gets about 80%.
+		await().atMost(Duration.ofSeconds(5)).until(() -> call(channel, 200).getOrDefault("b", 0L) > 140);
+		assertFits(call(channel, 5000), Map.of("a", 1, "b", 4));
+	}
+
+	@Test
+	void killedServerProcessShouldCostOnlyTheCallsInFlightOnIt() throws Exception {
+		server("crash", "a", 1);
+		Process other = startServerProcess("crash", "killed", 1);
+		ManagedChannel channel = channel("etcd", "crash");
+		awaitServing(channel, 2);
+		LongAdder failures = new LongAdder();
+		LongAdder succeeded = new LongAdder();
+		AtomicBoolean running = new AtomicBoolean(true);
+		ExecutorService callers = Executors.newFixedThreadPool(4);
+		List<Future<?>> loops = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			loops.add(callers.submit(() -> {
+				while (running.get()) {
+					try {
+						call(channel, "x");
+						succeeded.increment();
+					}
+					catch (StatusRuntimeException ex) {
+						failures.increment();
+					}
+				}
+			}));
+		}
+		long beforeKill = succeeded.sum();
+		await().atMost(Duration.ofSeconds(5)).until(() -> succeeded.sum() > beforeKill + 500);
+		other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		long afterKill = succeeded.sum();
+		await().atMost(Duration.ofSeconds(10)).until(() -> succeeded.sum() > afterKill + 2000);
+		running.set(false);
+		for (Future<?> loop : loops) {
+			loop.get(10, TimeUnit.SECONDS);
+		}
+		callers.shutdown();
+		// At most the 4 calls in flight on the killed server may fail (gRPC retries the others).
+		assertThat(failures.sum()).isLessThanOrEqualTo(4);
+		await().atMost(Duration.ofSeconds(5)).until(() -> raw.list("/grpclb/crash/").size() == 1);
+	}
+
+	@Test
+	void etcdDownShouldNotStopCallsToKnownServersAndNewServersShouldBeSeenAfterItsReturn() throws Exception {
+		server("outage", "a", 1);
+		ManagedChannel channel = channel("etcd", "outage");
+		awaitServing(channel, 1);
+		etcd.etcd().member(0).stop();
+		try {
+			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+			int calls = 0;
+			while (System.nanoTime() < deadline) {
+				assertThat(call(channel, "x")).isEqualTo("a:x");
+				calls++;
+			}
+			assertThat(calls).isGreaterThan(100);
+		}
+		finally {
+			etcd.etcd().member(0).start();
+		}
+		server("outage", "b", 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> call(channel, 400).containsKey("b"));
+	}
+
+	@Test
+	void emptyServiceWhileEtcdIsUpShouldFailCallsUntilAServerRegisters() {
+		ManagedChannel channel = channel("etcd", "nobody");
+		assertThat(tryCall(channel)).isEqualTo("UNAVAILABLE");
+		server("nobody", "late", 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> "late:x".equals(tryCall(channel)));
+	}
+
+	@Test
+	void malformedEntriesShouldBeSkippedAndValidServersStillUsed() {
+		server("hostile", "a", 2);
+		server("hostile", "b", 1);
+		for (int i = 0; i < 100; i++) {
+			raw.put("/grpclb/hostile/bad-" + i + (i % 2 == 0 ? "" : ":99999"), "1");
+		}
+		for (int i = 0; i < 100; i++) {
+			// Valid addresses nobody listens on, with values that count as weight 1.
+			raw.put("/grpclb/hostile/127.0.0.1:" + (1 + i), (i % 2 == 0) ? "\u0000\u00ff" : "{\"weight\": \"x\"}");
+		}
+		ManagedChannel channel = channel("etcd", "hostile");
+		await().atMost(Duration.ofSeconds(10)).until(() -> call(channel, 300).keySet().containsAll(List.of("a", "b")));
+		assertThat(call(channel, 600)).containsOnlyKeys("a", "b");
+	}
+
+	@Test
+	void compactionPastTheWatchRevisionShouldLeadToANewList() throws Exception {
+		server("compacted", "a", 1);
+		try (io.github.etcdgrpclb.test.TcpProxy proxy = new io.github.etcdgrpclb.test.TcpProxy(
+				etcd.etcd().member(0).clientEndpoint())) {
+			ManagedChannel channel = track(ManagedChannelBuilder
+				.forTarget("etcd://" + proxy.endpoint("http").getAuthority() + "/compacted")
+				.usePlaintext()
+				.build());
+			awaitServing(channel, 1);
+			proxy.block();
+			PlainEchoServer b = server("compacted", "b", 1);
+			await().atMost(Duration.ofSeconds(5)).until(() -> raw.get("/grpclb/compacted/127.0.0.1:" + b.port()) != null);
+			for (int i = 0; i < 20; i++) {
+				raw.put("/unrelated/" + i, "x");
+			}
+			long revision = raw.client().getKVClient().get(io.github.etcdgrpclb.etcd.EtcdBytes.bytes("/unrelated/0"))
+				.get(5, TimeUnit.SECONDS).getHeader().getRevision();
+			raw.client().getKVClient().compact(revision).get(5, TimeUnit.SECONDS);
+			proxy.unblock();
+			await().atMost(Duration.ofSeconds(15)).until(() -> call(channel, 400).containsKey("b"));
+		}
+	}
+
+	private PlainEchoServer server(String service, String name, int weight) {
+		PlainEchoServer server = new PlainEchoServer(raw.client(), "/grpclb", service, name, weight,
+				Duration.ofSeconds(2));
+		this.resources.add(server);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> raw.get("/grpclb/" + service + "/127.0.0.1:" + server.port()) != null);
+		return server;
+	}
+
+	private Process startServerProcess(String service, String name, int weight) throws Exception {
+		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+		Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+				PlainEchoServer.class.getName(), etcd.endpoints(), service, name, Integer.toString(weight), "2")
+			.redirectErrorStream(true)
+			.start();
+		this.resources.add(process::destroyForcibly);
+		BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+		String line;
+		while ((line = out.readLine()) != null && !line.startsWith("PORT=")) {
+			// Skip the log lines before the port.
+		}
+		assertThat(line).as("server process started").isNotNull();
+		Thread drain = new Thread(() -> {
+			try {
+				while (out.readLine() != null) {
+					// Keep the pipe from filling up.
+				}
+			}
+			catch (java.io.IOException ex) {
+				// Process gone.
+			}
+		});
+		drain.setDaemon(true);
+		drain.start();
+		return process;
+	}
+
+	private ManagedChannel channel(String scheme, String service) {
+		return track(ManagedChannelBuilder.forTarget(scheme + "://" + etcd.etcd().member(0).clientEndpoint().getAuthority()
+				+ "/" + service).usePlaintext().build());
+	}
+
+	private ManagedChannel track(ManagedChannel channel) {
+		this.resources.add(channel::shutdownNow);
+		return channel;
+	}
+
+	static void etcdctl(String... args) throws Exception {
+		List<String> command = new ArrayList<>(List.of("etcdctl", "--endpoints=" + etcd.endpoints()));
+		command.addAll(List.of(args));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put("ETCDCTL_API", "3");
+		Process process;
+		try {
+			process = builder.start();
+		}
+		catch (java.io.IOException ex) {
+			throw new AssertionError("etcdctl is needed (apt-get install -y etcd-client): " + ex.getMessage(), ex);
+		}
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor()).as("etcdctl %s: %s", args, output).isZero();
+	}
+
+}

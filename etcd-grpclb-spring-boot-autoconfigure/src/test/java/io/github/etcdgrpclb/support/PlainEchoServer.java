@@ -1,0 +1,84 @@
+package io.github.etcdgrpclb.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.registry.EtcdServiceRegistrar;
+import io.github.etcdgrpclb.registry.ServiceRegistration;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+
+/**
+ * A gRPC echo server on a loopback port, registered in etcd by a registrar: no Spring, as a plain
+ * grpc-java user would run it. {@link #main} runs one in its own JVM (for kill -9 tests).
+ */
+public final class PlainEchoServer implements AutoCloseable {
+
+	private final Server server;
+
+	private final EtcdServiceRegistrar registrar;
+
+	private final String name;
+
+	public PlainEchoServer(Client client, String prefix, String service, String name, int weight, Duration ttl) {
+		this.name = name;
+		try {
+			this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+				.addService(new EchoService(name))
+				.build()
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.registrar = new EtcdServiceRegistrar(client,
+				new ServiceRegistration(prefix, service, "127.0.0.1", this.server.getPort(), weight), ttl);
+		this.registrar.start();
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public int port() {
+		return this.server.getPort();
+	}
+
+	public EtcdServiceRegistrar registrar() {
+		return this.registrar;
+	}
+
+	/** Stops serving at once, without deregistering: like a crash, as far as etcd is concerned. */
+	public void crash() {
+		this.server.shutdownNow();
+	}
+
+	@Override
+	public void close() {
+		this.registrar.close();
+		this.server.shutdownNow();
+		try {
+			this.server.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Args: endpoints, service, name, weight, ttl seconds. Prints "PORT=<port>" once registered. */
+	public static void main(String[] args) throws InterruptedException {
+		Client client = Client.builder().endpoints(args[0].split(",")).build();
+		PlainEchoServer server = new PlainEchoServer(client, "/grpclb", args[1], args[2], Integer.parseInt(args[3]),
+				Duration.ofSeconds(Long.parseLong(args[4])));
+		System.out.println("PORT=" + server.port());
+		System.out.flush();
+		new CountDownLatch(1).await();
+	}
+
+}
