@@ -23,8 +23,8 @@ public final class WeightedPicker extends SubchannelPicker {
 
 	private final int[] weights;
 
-	/** probability[i]: chance to keep column i rather than take alias[i]. */
-	private final double[] probability;
+	/** threshold[i] / 2^32: chance to keep column i rather than take alias[i]. */
+	private final long[] threshold;
 
 	private final int[] alias;
 
@@ -39,9 +39,13 @@ public final class WeightedPicker extends SubchannelPicker {
 		this.subchannels = subchannels.toArray(Subchannel[]::new);
 		this.weights = weights.clone();
 		int n = weights.length;
-		this.probability = new double[n];
+		double[] probability = new double[n];
 		this.alias = new int[n];
-		buildAliasTable(this.weights, this.probability, this.alias);
+		buildAliasTable(this.weights, probability, this.alias);
+		this.threshold = new long[n];
+		for (int i = 0; i < n; i++) {
+			this.threshold[i] = Math.min(1L << 32, Math.round(probability[i] * (1L << 32)));
+		}
 	}
 
 	@Override
@@ -51,13 +55,11 @@ public final class WeightedPicker extends SubchannelPicker {
 
 	/** @return the index of the picked subchannel (exposed for the statistical tests) */
 	int pickIndex() {
-		int n = this.subchannels.length;
-		if (n == 1) {
-			return 0;
-		}
-		double u = ThreadLocalRandom.current().nextDouble() * n;
-		int column = (int) u;
-		return (u - column < this.probability[column]) ? column : this.alias[column];
+		// One 64-bit draw: the high half picks the column (multiply-shift, no division), the low half
+		// decides between the column and its alias.
+		long random = ThreadLocalRandom.current().nextLong();
+		int column = (int) (((random >>> 32) * this.subchannels.length) >>> 32);
+		return ((random & 0xFFFFFFFFL) < this.threshold[column]) ? column : this.alias[column];
 	}
 
 	/** @return the subchannels, in picker order */

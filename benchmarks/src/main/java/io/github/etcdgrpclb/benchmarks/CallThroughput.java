@@ -1,0 +1,105 @@
+package io.github.etcdgrpclb.benchmarks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.google.common.util.concurrent.FutureCallback;
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.MoreExecutors;
+import io.github.etcdgrpclb.support.EchoService;
+import io.github.etcdgrpclb.support.PlainEchoServer;
+import io.github.etcdgrpclb.support.RawEtcd;
+import io.github.etcdgrpclb.test.EtcdCluster;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.ClientCalls;
+
+/**
+ * Unary calls per second through {@code weight} and through grpc-java's {@code round_robin} over the
+ * same 3 loopback servers (weights 1, 2, 5), 64 calls in flight, alternating the two policies over
+ * 3 rounds (median reported).
+ * Run: {@code mvn -q -pl benchmarks exec:java -Dexec.mainClass=io.github.etcdgrpclb.benchmarks.CallThroughput}
+ */
+public final class CallThroughput {
+
+	private static final int IN_FLIGHT = 64;
+
+	private CallThroughput() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Duration measure = Duration.ofSeconds((args.length > 0) ? Long.parseLong(args[0]) : 10);
+		try (EtcdCluster etcd = EtcdCluster.startSingle(); RawEtcd raw = new RawEtcd(etcd.endpoints())) {
+			List<PlainEchoServer> servers = new ArrayList<>();
+			int[] weights = { 1, 2, 5 };
+			for (int i = 0; i < weights.length; i++) {
+				servers.add(new PlainEchoServer(raw.client(), "/grpclb", "tput", "s" + i, weights[i], Duration.ofSeconds(10)));
+			}
+			while (raw.list("/grpclb/tput/").size() < weights.length) {
+				Thread.sleep(10);
+			}
+			String target = "etcd://" + etcd.member(0).clientEndpoint().getAuthority() + "/tput";
+			ManagedChannel weighted = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+			ManagedChannel roundRobin = ManagedChannelBuilder.forTarget(target)
+				.usePlaintext()
+				.disableServiceConfigLookUp()
+				.defaultLoadBalancingPolicy("round_robin")
+				.build();
+			run(weighted, Duration.ofSeconds(5), "warm-up weight");
+			run(roundRobin, Duration.ofSeconds(5), "warm-up round_robin");
+			int rounds = 3;
+			double[] weightRates = new double[rounds];
+			double[] roundRobinRates = new double[rounds];
+			for (int round = 0; round < rounds; round++) {
+				weightRates[round] = run(weighted, measure, "weight round " + round);
+				roundRobinRates[round] = run(roundRobin, measure, "round_robin round " + round);
+			}
+			double weight = java.util.Arrays.stream(weightRates).sorted().toArray()[rounds / 2];
+			double rr = java.util.Arrays.stream(roundRobinRates).sorted().toArray()[rounds / 2];
+			System.out.printf("weight:      median %.0f calls/s (rounds %s)%n", weight, java.util.Arrays.toString(weightRates));
+			System.out.printf("round_robin: median %.0f calls/s (rounds %s)%n", rr, java.util.Arrays.toString(roundRobinRates));
+			System.out.printf("weight / round_robin = %.3f%n", weight / rr);
+			weighted.shutdownNow();
+			roundRobin.shutdownNow();
+			servers.forEach(PlainEchoServer::close);
+		}
+	}
+
+	private static double run(ManagedChannel channel, Duration duration, String phase) throws InterruptedException {
+		Semaphore inFlight = new Semaphore(IN_FLIGHT);
+		LongAdder completed = new LongAdder();
+		LongAdder failed = new LongAdder();
+		long end = System.nanoTime() + duration.toNanos();
+		long start = System.nanoTime();
+		while (System.nanoTime() < end) {
+			inFlight.acquire();
+			Futures.addCallback(ClientCalls.futureUnaryCall(channel.newCall(EchoService.ECHO, CallOptions.DEFAULT), "x"),
+					new FutureCallback<String>() {
+
+						@Override
+						public void onSuccess(String result) {
+							completed.increment();
+							inFlight.release();
+						}
+
+						@Override
+						public void onFailure(Throwable t) {
+							failed.increment();
+							inFlight.release();
+						}
+
+					}, MoreExecutors.directExecutor());
+		}
+		inFlight.acquire(IN_FLIGHT);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		if (failed.sum() > 0) {
+			System.out.println(phase + ": failed calls: " + failed.sum());
+		}
+		return completed.sum() / seconds;
+	}
+
+}

@@ -1,0 +1,126 @@
+package io.github.etcdgrpclb.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.etcdgrpclb.balancer.WeightedPicker;
+import io.grpc.Attributes;
+import io.grpc.LoadBalancer.PickResult;
+import io.grpc.LoadBalancer.Subchannel;
+import io.grpc.LoadBalancer.SubchannelPicker;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * ns per pick over the same 10 subchannels (weights 1..5): our alias-table picker, grpc-java's
+ * round_robin ReadyPicker (its pick copied: a shared AtomicInteger modulo the list, as the class is
+ * package-private), and the Go tutorial's design (each address repeated weight times in a list,
+ * random index under a mutex). The state is shared by all benchmark threads, as a channel's picker
+ * is shared by all calling threads. Run with -t 1 and -t 2.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class PickerBenchmark {
+
+	private static final int[] WEIGHTS = { 1, 2, 3, 4, 5, 1, 2, 3, 4, 5 };
+
+	private SubchannelPicker weighted;
+
+	private SubchannelPicker roundRobin;
+
+	private SubchannelPicker mutexList;
+
+	@Setup
+	public void setUp() {
+		List<Subchannel> subchannels = new ArrayList<>();
+		for (int i = 0; i < WEIGHTS.length; i++) {
+			subchannels.add(new BenchSubchannel());
+		}
+		this.weighted = new WeightedPicker(subchannels, WEIGHTS);
+		this.roundRobin = new RoundRobinPicker(subchannels);
+		this.mutexList = new MutexListPicker(subchannels, WEIGHTS);
+	}
+
+	@Benchmark
+	public PickResult weightedAliasTable() {
+		return this.weighted.pickSubchannel(null);
+	}
+
+	@Benchmark
+	public PickResult roundRobinReadyPicker() {
+		return this.roundRobin.pickSubchannel(null);
+	}
+
+	@Benchmark
+	public PickResult tutorialMutexList() {
+		return this.mutexList.pickSubchannel(null);
+	}
+
+	/** grpc-java round_robin's pick: one AtomicInteger shared by every caller. */
+	static final class RoundRobinPicker extends SubchannelPicker {
+
+		private final List<Subchannel> list;
+
+		private final AtomicInteger index = new AtomicInteger();
+
+		RoundRobinPicker(List<Subchannel> list) {
+			this.list = List.copyOf(list);
+		}
+
+		@Override
+		public PickResult pickSubchannel(io.grpc.LoadBalancer.PickSubchannelArgs args) {
+			int i = this.index.getAndIncrement() & Integer.MAX_VALUE;
+			return PickResult.withSubchannel(this.list.get(i % this.list.size()));
+		}
+
+	}
+
+	/** The Go tutorial's weighted random: addresses repeated weight times, rand.Intn under a mutex. */
+	static final class MutexListPicker extends SubchannelPicker {
+
+		private final List<Subchannel> expanded = new ArrayList<>();
+
+		private final Random random = new Random();
+
+		MutexListPicker(List<Subchannel> subchannels, int[] weights) {
+			for (int i = 0; i < weights.length; i++) {
+				for (int w = 0; w < weights[i]; w++) {
+					this.expanded.add(subchannels.get(i));
+				}
+			}
+		}
+
+		@Override
+		public synchronized PickResult pickSubchannel(io.grpc.LoadBalancer.PickSubchannelArgs args) {
+			return PickResult.withSubchannel(this.expanded.get(this.random.nextInt(this.expanded.size())));
+		}
+
+	}
+
+	static final class BenchSubchannel extends Subchannel {
+
+		@Override
+		public void shutdown() {
+		}
+
+		@Override
+		public void requestConnection() {
+		}
+
+		@Override
+		public Attributes getAttributes() {
+			return Attributes.EMPTY;
+		}
+
+	}
+
+}
