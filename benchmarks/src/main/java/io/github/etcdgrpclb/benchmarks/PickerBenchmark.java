@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.etcdgrpclb.balancer.WeightedPicker;
-import io.grpc.Attributes;
+import io.github.etcdgrpclb.support.StubSubchannel;
 import io.grpc.LoadBalancer.PickResult;
 import io.grpc.LoadBalancer.Subchannel;
 import io.grpc.LoadBalancer.SubchannelPicker;
@@ -43,7 +43,7 @@ public class PickerBenchmark {
 	public void setUp() {
 		List<Subchannel> subchannels = new ArrayList<>();
 		for (int i = 0; i < WEIGHTS.length; i++) {
-			subchannels.add(new BenchSubchannel());
+			subchannels.add(new StubSubchannel());
 		}
 		this.weighted = new WeightedPicker(subchannels, WEIGHTS);
 		this.roundRobin = new RoundRobinPicker(subchannels);
@@ -102,23 +102,6 @@ public class PickerBenchmark {
 		@Override
 		public synchronized PickResult pickSubchannel(io.grpc.LoadBalancer.PickSubchannelArgs args) {
 			return PickResult.withSubchannel(this.expanded.get(this.random.nextInt(this.expanded.size())));
-		}
-
-	}
-
-	static final class BenchSubchannel extends Subchannel {
-
-		@Override
-		public void shutdown() {
-		}
-
-		@Override
-		public void requestConnection() {
-		}
-
-		@Override
-		public Attributes getAttributes() {
-			return Attributes.EMPTY;
 		}
 
 	}

@@ -52,21 +52,25 @@ public class EtcdDiscoveryAutoConfiguration {
 	@ConditionalOnMissingBean(name = "etcdNameResolverProvider")
 	EtcdNameResolverProvider etcdNameResolverProvider(Client client, EtcdRegistryProperties registry,
 			EtcdDiscoveryProperties discovery, DiscoveryStats stats) {
-		return new EtcdNameResolverProvider(EtcdNameResolverProvider.SCHEME, EtcdClientSource.shared(client),
-				settings(registry, discovery), PRIORITY, stats);
+		return provider(EtcdNameResolverProvider.SCHEME, client, registry, discovery, stats);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "grpclbNameResolverProvider")
 	EtcdNameResolverProvider grpclbNameResolverProvider(Client client, EtcdRegistryProperties registry,
 			EtcdDiscoveryProperties discovery, DiscoveryStats stats) {
-		return new EtcdNameResolverProvider(EtcdNameResolverProvider.GRPCLB_SCHEME, EtcdClientSource.shared(client),
-				settings(registry, discovery), PRIORITY, stats);
+		return provider(EtcdNameResolverProvider.GRPCLB_SCHEME, client, registry, discovery, stats);
 	}
 
 	@Bean
 	EtcdNameResolverRegistration etcdNameResolverRegistration(ObjectProvider<EtcdNameResolverProvider> providers) {
 		return new EtcdNameResolverRegistration(providers.orderedStream().toList());
+	}
+
+	private static EtcdNameResolverProvider provider(String scheme, Client client, EtcdRegistryProperties registry,
+			EtcdDiscoveryProperties discovery, DiscoveryStats stats) {
+		return new EtcdNameResolverProvider(scheme, EtcdClientSource.shared(client), settings(registry, discovery),
+				PRIORITY, stats);
 	}
 
 	static EtcdResolverSettings settings(EtcdRegistryProperties registry, EtcdDiscoveryProperties discovery) {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import io.github.etcdgrpclb.support.ChiSquare;
-import io.grpc.Attributes;
+import io.github.etcdgrpclb.support.StubSubchannel;
 import io.grpc.LoadBalancer.Subchannel;
 import org.junit.jupiter.api.Test;
 
@@ -64,24 +64,6 @@ class WeightedPickerTests {
 			subchannels.add(new StubSubchannel());
 		}
 		return subchannels;
-	}
-
-	/** A subchannel that is only ever compared and returned: the picker's maths need nothing else. */
-	static final class StubSubchannel extends Subchannel {
-
-		@Override
-		public void shutdown() {
-		}
-
-		@Override
-		public void requestConnection() {
-		}
-
-		@Override
-		public Attributes getAttributes() {
-			return Attributes.EMPTY;
-		}
-
 	}
 
 }

@@ -15,21 +15,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
+import io.github.etcdgrpclb.support.CallLoad;
 import io.github.etcdgrpclb.support.PlainEchoServer;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,46 +102,22 @@ class EtcdDiscoveryIntegrationTests {
 		PlainEchoServer leaving = server("churn", "b", 1);
 		ManagedChannel channel = channel("etcd", "churn");
 		awaitServing(channel, 2);
-		Map<String, Long> counts = new ConcurrentHashMap<>();
-		AtomicLong failures = new AtomicLong();
-		AtomicBoolean running = new AtomicBoolean(true);
-		ExecutorService callers = Executors.newFixedThreadPool(4);
-		List<Future<?>> loops = new ArrayList<>();
-		for (int i = 0; i < 4; i++) {
-			loops.add(callers.submit(() -> {
-				while (running.get()) {
-					try {
-						counts.merge(call(channel, "x").split(":")[0], 1L, Long::sum);
-					}
-					catch (StatusRuntimeException ex) {
-						failures.incrementAndGet();
-					}
-				}
-			}));
-		}
-		try {
+		CallLoad load = new CallLoad(channel, 4);
+		try (load) {
 			server("churn", "c", 2);
-			await().atMost(Duration.ofSeconds(5)).until(() -> counts.getOrDefault("c", 0L) > 50);
+			await().atMost(Duration.ofSeconds(5)).until(() -> load.answeredBy("c") > 50);
 			// Graceful removal: deregister (revoke), let the channel drop it, then stop the server.
 			leaving.registrar().deregister(Duration.ofSeconds(5));
 			AtomicLong lastSeenB = new AtomicLong(-1);
-			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(300))
-				.until(() -> {
-					long now = counts.getOrDefault("b", 0L);
-					return now == lastSeenB.getAndSet(now);
-				});
+			await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(300)).until(() -> {
+				long now = load.answeredBy("b");
+				return now == lastSeenB.getAndSet(now);
+			});
 			leaving.close();
-			long aBefore = counts.getOrDefault("a", 0L);
-			await().atMost(Duration.ofSeconds(5)).until(() -> counts.getOrDefault("a", 0L) > aBefore + 200);
+			long aBefore = load.answeredBy("a");
+			await().atMost(Duration.ofSeconds(5)).until(() -> load.answeredBy("a") > aBefore + 200);
 		}
-		finally {
-			running.set(false);
-			for (Future<?> loop : loops) {
-				loop.get(10, TimeUnit.SECONDS);
-			}
-			callers.shutdown();
-		}
-		assertThat(failures).hasValue(0);
+		assertThat(load.failed()).isZero();
 	}
 
 	@Test
@@ -168,36 +138,16 @@ class EtcdDiscoveryIntegrationTests {
 		Process other = startServerProcess("crash", "killed", 1);
 		ManagedChannel channel = channel("etcd", "crash");
 		awaitServing(channel, 2);
-		LongAdder failures = new LongAdder();
-		LongAdder succeeded = new LongAdder();
-		AtomicBoolean running = new AtomicBoolean(true);
-		ExecutorService callers = Executors.newFixedThreadPool(4);
-		List<Future<?>> loops = new ArrayList<>();
-		for (int i = 0; i < 4; i++) {
-			loops.add(callers.submit(() -> {
-				while (running.get()) {
-					try {
-						call(channel, "x");
-						succeeded.increment();
-					}
-					catch (StatusRuntimeException ex) {
-						failures.increment();
-					}
-				}
-			}));
+		CallLoad load = new CallLoad(channel, 4);
+		try (load) {
+			long beforeKill = load.succeeded();
+			await().atMost(Duration.ofSeconds(5)).until(() -> load.succeeded() > beforeKill + 500);
+			other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			long afterKill = load.succeeded();
+			await().atMost(Duration.ofSeconds(10)).until(() -> load.succeeded() > afterKill + 2000);
 		}
-		long beforeKill = succeeded.sum();
-		await().atMost(Duration.ofSeconds(5)).until(() -> succeeded.sum() > beforeKill + 500);
-		other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-		long afterKill = succeeded.sum();
-		await().atMost(Duration.ofSeconds(10)).until(() -> succeeded.sum() > afterKill + 2000);
-		running.set(false);
-		for (Future<?> loop : loops) {
-			loop.get(10, TimeUnit.SECONDS);
-		}
-		callers.shutdown();
 		// At most the 4 calls in flight on the killed server may fail (gRPC retries the others).
-		assertThat(failures.sum()).isLessThanOrEqualTo(4);
+		assertThat(load.failed()).isLessThanOrEqualTo(4);
 		await().atMost(Duration.ofSeconds(5)).until(() -> raw.list("/grpclb/crash/").size() == 1);
 	}
 

@@ -1,0 +1,77 @@
+package io.github.etcdgrpclb.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.grpc.Channel;
+import io.grpc.StatusRuntimeException;
+
+/**
+ * Steady call load on a channel from a few threads until closed: counts answers per server and
+ * failed calls, for tests that change the servers under traffic.
+ */
+public final class CallLoad implements AutoCloseable {
+
+	private final Map<String, Long> answered = new ConcurrentHashMap<>();
+
+	private final LongAdder succeeded = new LongAdder();
+
+	private final LongAdder failed = new LongAdder();
+
+	private final AtomicBoolean running = new AtomicBoolean(true);
+
+	private final ExecutorService callers;
+
+	private final List<Future<?>> loops = new ArrayList<>();
+
+	public CallLoad(Channel channel, int threads) {
+		this.callers = Executors.newFixedThreadPool(threads);
+		for (int i = 0; i < threads; i++) {
+			this.loops.add(this.callers.submit(() -> {
+				while (this.running.get()) {
+					try {
+						this.answered.merge(EchoCalls.call(channel, "x").split(":")[0], 1L, Long::sum);
+						this.succeeded.increment();
+					}
+					catch (StatusRuntimeException ex) {
+						this.failed.increment();
+					}
+				}
+			}));
+		}
+	}
+
+	/** @return calls answered by the named server so far */
+	public long answeredBy(String server) {
+		return this.answered.getOrDefault(server, 0L);
+	}
+
+	/** @return calls that succeeded so far */
+	public long succeeded() {
+		return this.succeeded.sum();
+	}
+
+	/** @return calls that failed so far */
+	public long failed() {
+		return this.failed.sum();
+	}
+
+	/** Stops the callers and waits for the calls in flight. */
+	@Override
+	public void close() throws Exception {
+		this.running.set(false);
+		for (Future<?> loop : this.loops) {
+			loop.get(10, TimeUnit.SECONDS);
+		}
+		this.callers.shutdown();
+	}
+
+}
