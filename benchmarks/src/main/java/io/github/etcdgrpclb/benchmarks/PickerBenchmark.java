@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.State;
  * ns per pick over the same 10 subchannels (weights 1..5): our alias-table picker, grpc-java's
  * round_robin ReadyPicker (its pick copied: a shared AtomicInteger modulo the list, as the class is
  * package-private), and the Go tutorial's design (each address repeated weight times in a list,
- * random index under a mutex). The state is shared by all benchmark threads, as a channel's picker
+ * random index under a mutex). None allocates per pick, like the originals. The state is shared by all benchmark threads, as a channel's picker
  * is shared by all calling threads. Run with -t 1 and -t 2.
  */
 @State(Scope.Benchmark)
@@ -65,43 +65,49 @@ public class PickerBenchmark {
 		return this.mutexList.pickSubchannel(null);
 	}
 
-	/** grpc-java round_robin's pick: one AtomicInteger shared by every caller. */
+	/**
+	 * grpc-java round_robin's pick: one AtomicInteger shared by every caller, modulo the READY list;
+	 * each entry's result is built once (grpc's child pickers hold a fixed PickResult).
+	 */
 	static final class RoundRobinPicker extends SubchannelPicker {
 
-		private final List<Subchannel> list;
+		private final List<PickResult> list;
 
 		private final AtomicInteger index = new AtomicInteger();
 
-		RoundRobinPicker(List<Subchannel> list) {
-			this.list = List.copyOf(list);
+		RoundRobinPicker(List<Subchannel> subchannels) {
+			this.list = subchannels.stream().map(PickResult::withSubchannel).toList();
 		}
 
 		@Override
 		public PickResult pickSubchannel(io.grpc.LoadBalancer.PickSubchannelArgs args) {
 			int i = this.index.getAndIncrement() & Integer.MAX_VALUE;
-			return PickResult.withSubchannel(this.list.get(i % this.list.size()));
+			return this.list.get(i % this.list.size());
 		}
 
 	}
 
-	/** The Go tutorial's weighted random: addresses repeated weight times, rand.Intn under a mutex. */
+	/**
+	 * The Go tutorial's weighted random: addresses repeated weight times, rand.Intn under a mutex
+	 * (its result is a value struct in Go: built once here).
+	 */
 	static final class MutexListPicker extends SubchannelPicker {
 
-		private final List<Subchannel> expanded = new ArrayList<>();
+		private final List<PickResult> expanded = new ArrayList<>();
 
 		private final Random random = new Random();
 
 		MutexListPicker(List<Subchannel> subchannels, int[] weights) {
 			for (int i = 0; i < weights.length; i++) {
 				for (int w = 0; w < weights[i]; w++) {
-					this.expanded.add(subchannels.get(i));
+					this.expanded.add(PickResult.withSubchannel(subchannels.get(i)));
 				}
 			}
 		}
 
 		@Override
 		public synchronized PickResult pickSubchannel(io.grpc.LoadBalancer.PickSubchannelArgs args) {
-			return PickResult.withSubchannel(this.expanded.get(this.random.nextInt(this.expanded.size())));
+			return this.expanded.get(this.random.nextInt(this.expanded.size()));
 		}
 
 	}

@@ -21,6 +21,9 @@ public final class WeightedPicker extends SubchannelPicker {
 
 	private final Subchannel[] subchannels;
 
+	/** One result per subchannel: PickResult is immutable, so picks need not allocate. */
+	private final PickResult[] results;
+
 	private final int[] weights;
 
 	/** threshold[i] / 2^32: chance to keep column i rather than take alias[i]. */
@@ -37,6 +40,10 @@ public final class WeightedPicker extends SubchannelPicker {
 			throw new IllegalArgumentException("Need one weight per subchannel and at least one subchannel");
 		}
 		this.subchannels = subchannels.toArray(Subchannel[]::new);
+		this.results = new PickResult[this.subchannels.length];
+		for (int i = 0; i < this.results.length; i++) {
+			this.results[i] = PickResult.withSubchannel(this.subchannels[i]);
+		}
 		this.weights = weights.clone();
 		int n = weights.length;
 		double[] probability = new double[n];
@@ -50,7 +57,7 @@ public final class WeightedPicker extends SubchannelPicker {
 
 	@Override
 	public PickResult pickSubchannel(PickSubchannelArgs args) {
-		return PickResult.withSubchannel(this.subchannels[pickIndex()]);
+		return this.results[pickIndex()];
 	}
 
 	/** @return the index of the picked subchannel (exposed for the statistical tests) */
@@ -58,7 +65,7 @@ public final class WeightedPicker extends SubchannelPicker {
 		// One 64-bit draw: the high half picks the column (multiply-shift, no division), the low half
 		// decides between the column and its alias.
 		long random = ThreadLocalRandom.current().nextLong();
-		int column = (int) (((random >>> 32) * this.subchannels.length) >>> 32);
+		int column = (int) (((random >>> 32) * this.results.length) >>> 32);
 		// Branch-free select: keep is -1 (all ones) when the low half is below the threshold, else 0.
 		// A data-dependent branch here mispredicts on a large share of picks.
 		int keep = (int) (((random & 0xFFFFFFFFL) - this.threshold[column]) >> 63);
