@@ -3,6 +3,8 @@ package io.github.etcdgrpclb.discovery;
 import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 import static io.github.etcdgrpclb.etcd.EtcdBytes.text;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,7 +109,7 @@ final class EtcdNameResolver extends NameResolver {
 
 	EtcdNameResolver(String serviceName, Client client, EtcdClientSource clientSource, EtcdResolverSettings settings,
 			Args args, DiscoveryStats stats, Runnable onShutdown) {
-		this.authority = serviceName;
+		this.authority = authorityFor(serviceName);
 		this.servicePrefix = settings.prefix() + "/" + serviceName + "/";
 		this.client = client;
 		this.clientSource = clientSource;
@@ -126,6 +128,26 @@ final class EtcdNameResolver extends NameResolver {
 	@Override
 	public String getServiceAuthority() {
 		return this.authority;
+	}
+
+	/**
+	 * The channel's authority (the :authority header, the TLS host name): the service name when it is
+	 * a valid host name, else the name with the characters a host name cannot hold replaced by '-'
+	 * ({@code simple_grpc} -> {@code simple-grpc}). Interceptors parse the authority as a URI host;
+	 * micrometer's gRPC client observation fails every call when that parse fails
+	 * (micrometer-metrics/micrometer#7380).
+	 */
+	static String authorityFor(String serviceName) {
+		try {
+			if (new URI(null, serviceName, null, null, null).getHost() != null) {
+				return serviceName;
+			}
+		}
+		catch (URISyntaxException ex) {
+			// Not a host name: sanitized below.
+		}
+		String sanitized = serviceName.replaceAll("[^A-Za-z0-9.-]", "-").replaceAll("^[.-]+|[.-]+$", "");
+		return sanitized.isEmpty() ? "etcd-service" : sanitized;
 	}
 
 	@Override

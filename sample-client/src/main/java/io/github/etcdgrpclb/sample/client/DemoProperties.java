@@ -1,0 +1,50 @@
+package io.github.etcdgrpclb.sample.client;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * What the sample client does.
+ */
+@ConfigurationProperties("demo")
+public class DemoProperties {
+
+	/**
+	 * How many calls to make.
+	 */
+	private int calls = 1000;
+
+	/**
+	 * Calls per second; 0 means as fast as answers come.
+	 */
+	private int rate = 0;
+
+	/**
+	 * How many servers to wait for in etcd before calling (0: do not wait).
+	 */
+	private int awaitServers = 0;
+
+	public int getCalls() {
+		return this.calls;
+	}
+
+	public void setCalls(int calls) {
+		this.calls = calls;
+	}
+
+	public int getRate() {
+		return this.rate;
+	}
+
+	public void setRate(int rate) {
+		this.rate = rate;
+	}
+
+	public int getAwaitServers() {
+		return this.awaitServers;
+	}
+
+	public void setAwaitServers(int awaitServers) {
+		this.awaitServers = awaitServers;
+	}
+
+}

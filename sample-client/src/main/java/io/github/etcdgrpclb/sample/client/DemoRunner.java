@@ -1,0 +1,156 @@
+package io.github.etcdgrpclb.sample.client;
+
+import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
+import static io.github.etcdgrpclb.etcd.EtcdBytes.text;
+
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.GetOption;
+import io.github.etcdgrpclb.sample.api.SimpleGrpc;
+import io.github.etcdgrpclb.sample.api.SimpleRequest;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.StatusRuntimeException;
+import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * Makes the calls like the Go tutorial's client ({@code data = "grpc <i>"}) and prints, per server
+ * (the call's remote peer, so Go servers count too), its weight from etcd, the expected share and
+ * the observed share.
+ */
+@Component
+class DemoRunner implements ApplicationRunner {
+
+	private static final String PREFIX = "/grpclb/simple_grpc/";
+
+	private final GrpcChannelFactory channels;
+
+	private final Client etcd;
+
+	private final DemoProperties demo;
+
+	DemoRunner(GrpcChannelFactory channels, Client etcd, DemoProperties demo) {
+		this.channels = channels;
+		this.etcd = etcd;
+		this.demo = demo;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) throws Exception {
+		awaitServers();
+		Map<String, Long> byPeer = new ConcurrentHashMap<>();
+		AtomicReference<String> lastPeer = new AtomicReference<>("?");
+		Channel channel = ClientInterceptors.intercept(this.channels.createChannel("simple"), peerRecorder(lastPeer));
+		SimpleGrpc.SimpleBlockingStub stub = SimpleGrpc.newBlockingStub(channel);
+		long failed = 0;
+		long started = System.nanoTime();
+		for (int i = 0; i < this.demo.getCalls(); i++) {
+			try {
+				stub.withDeadlineAfter(5, TimeUnit.SECONDS).route(SimpleRequest.newBuilder().setData("grpc " + i).build());
+				byPeer.merge(lastPeer.get(), 1L, Long::sum);
+			}
+			catch (StatusRuntimeException ex) {
+				failed++;
+			}
+			if ((i + 1) % Math.max(1, this.demo.getCalls() / 10) == 0) {
+				System.out.printf("  ... %d/%d calls%n", i + 1, this.demo.getCalls());
+			}
+			pace(started, i + 1);
+		}
+		printTable(byPeer, failed);
+	}
+
+	private void awaitServers() throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (this.demo.getAwaitServers() > 0 && weights().size() < this.demo.getAwaitServers()) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Fewer than " + this.demo.getAwaitServers() + " servers in etcd after 30 s");
+			}
+			Thread.sleep(100);
+		}
+	}
+
+	private void pace(long started, int done) throws InterruptedException {
+		if (this.demo.getRate() > 0) {
+			long due = started + TimeUnit.SECONDS.toNanos(done) / this.demo.getRate();
+			long wait = due - System.nanoTime();
+			if (wait > 0) {
+				TimeUnit.NANOSECONDS.sleep(wait);
+			}
+		}
+	}
+
+	private Map<String, Integer> weights() throws Exception {
+		Map<String, Integer> weights = new TreeMap<>();
+		for (KeyValue kv : this.etcd.getKVClient()
+			.get(bytes(PREFIX), GetOption.builder().isPrefix(true).build())
+			.get(5, TimeUnit.SECONDS)
+			.getKvs()) {
+			String value = text(kv.getValue()).trim();
+			weights.put(text(kv.getKey()).substring(PREFIX.length()), value.matches("\\d+") ? Integer.parseInt(value) : 1);
+		}
+		return weights;
+	}
+
+	private void printTable(Map<String, Long> byPeer, long failed) throws Exception {
+		Map<String, Integer> weights = weights();
+		long total = byPeer.values().stream().mapToLong(Long::longValue).sum();
+		int weightSum = weights.values().stream().mapToInt(Integer::intValue).sum();
+		System.out.printf("%n  %-22s %6s %9s %9s %7s%n", "server", "weight", "expected", "observed", "calls");
+		Map<String, Long> rows = new TreeMap<>(byPeer);
+		weights.keySet().forEach((address) -> rows.putIfAbsent(address, 0L));
+		rows.forEach((address, calls) -> {
+			Integer weight = weights.get(address);
+			String expected = (weight != null) ? String.format("%.1f%%", 100.0 * weight / weightSum) : "-";
+			System.out.printf("  %-22s %6s %9s %8.1f%% %7d%n", address, (weight != null) ? weight : "-", expected,
+					(total > 0) ? 100.0 * calls / total : 0.0, calls);
+		});
+		System.out.printf("  %d calls answered, %d failed%n%n", total, failed);
+	}
+
+	private static ClientInterceptor peerRecorder(AtomicReference<String> lastPeer) {
+		return new ClientInterceptor() {
+
+			@Override
+			public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+				return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+
+					@Override
+					public void start(Listener<R> listener, Metadata headers) {
+						super.start(new io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+
+							@Override
+							public void onHeaders(Metadata responseHeaders) {
+								SocketAddress peer = getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+								lastPeer.set((peer != null) ? peer.toString().replaceFirst("^.*/", "") : "?");
+								super.onHeaders(responseHeaders);
+							}
+
+						}, headers);
+					}
+
+				};
+			}
+
+		};
+	}
+
+}
