@@ -73,16 +73,6 @@ public final class WeightedPicker extends SubchannelPicker {
 		return alias ^ ((column ^ alias) & keep);
 	}
 
-	/** @return the subchannels, in picker order */
-	public List<Subchannel> subchannels() {
-		return List.of(this.subchannels);
-	}
-
-	/** @return the weights, in picker order */
-	public int[] weights() {
-		return this.weights.clone();
-	}
-
 	private static void buildAliasTable(int[] weights, double[] probability, int[] alias) {
 		int n = weights.length;
 		long total = 0;
