@@ -1,0 +1,41 @@
+package io.github.etcdgrpclb.lock;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The locks the current thread holds through {@link EtcdLockTemplate#execute} (and {@code @EtcdLock}
+ * methods): {@code EtcdLockContext.current().isValid()} and {@code .token()} inside the method.
+ */
+public final class EtcdLockContext {
+
+	private static final ThreadLocal<Deque<EtcdLock>> held = ThreadLocal.withInitial(ArrayDeque::new);
+
+	private EtcdLockContext() {
+	}
+
+	/**
+	 * @return the innermost lock the current thread holds
+	 * @throws IllegalStateException when it holds none
+	 */
+	public static EtcdLock current() {
+		EtcdLock lock = held.get().peek();
+		if (lock == null) {
+			throw new IllegalStateException("The current thread holds no etcd lock (call inside @EtcdLock or execute)");
+		}
+		return lock;
+	}
+
+	static void push(EtcdLock lock) {
+		held.get().push(lock);
+	}
+
+	static void pop() {
+		Deque<EtcdLock> locks = held.get();
+		locks.pop();
+		if (locks.isEmpty()) {
+			held.remove();
+		}
+	}
+
+}

@@ -1,0 +1,218 @@
+package io.github.etcdgrpclb.lock;
+
+import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.etcd.jetcd.lock.LockResponse;
+import io.github.etcdgrpclb.support.RawEtcd;
+import io.github.etcdgrpclb.test.EtcdExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The lock core on its own, without Spring, against a real etcd.
+ */
+class EtcdLockTemplateTests {
+
+	@RegisterExtension
+	static final EtcdExtension etcd = EtcdExtension.single();
+
+	static RawEtcd nodeA;
+
+	static RawEtcd nodeB;
+
+	@BeforeAll
+	static void connect() {
+		nodeA = new RawEtcd(etcd.endpoints());
+		nodeB = new RawEtcd(etcd.endpoints());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		nodeA.close();
+		nodeB.close();
+	}
+
+	private static EtcdLockTemplate template(RawEtcd node) {
+		return new EtcdLockTemplate(node.client(), "/locks", Duration.ofSeconds(5));
+	}
+
+	@Test
+	void twoNodesWithFourThreadsEachShouldNeverHoldTheLockTogether() throws Exception {
+		List<EtcdLockTemplate> nodes = List.of(template(nodeA), template(nodeB));
+		int[] counter = { 0 };
+		AtomicInteger holders = new AtomicInteger();
+		AtomicInteger maxHolders = new AtomicInteger();
+		ExecutorService threads = Executors.newFixedThreadPool(8);
+		List<Future<?>> work = new ArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			EtcdLockTemplate node = nodes.get(t % 2);
+			work.add(threads.submit(() -> {
+				for (int i = 0; i < 63; i++) {
+					node.execute("counter", Duration.ofSeconds(30), () -> {
+						maxHolders.accumulateAndGet(holders.incrementAndGet(), Math::max);
+						int read = counter[0];
+						Thread.yield();
+						counter[0] = read + 1;
+						holders.decrementAndGet();
+						return null;
+					});
+				}
+				return null;
+			}));
+		}
+		for (Future<?> future : work) {
+			future.get(120, TimeUnit.SECONDS);
+		}
+		threads.shutdown();
+		assertThat(counter[0]).isEqualTo(8 * 63);
+		assertThat(maxHolders).hasValue(1);
+	}
+
+	@Test
+	void waitTimeExpiryShouldThrowAndLeaveNothingInEtcd() throws Exception {
+		EtcdLockTemplate a = template(nodeA);
+		EtcdLockTemplate b = template(nodeB);
+		try (EtcdLock held = a.tryLock("busy", Duration.ZERO)) {
+			assertThatExceptionOfType(LockNotAcquiredException.class)
+				.isThrownBy(() -> runInOtherThread(() -> b.tryLock("busy", Duration.ofMillis(300))))
+				.withMessageContaining("/locks/busy")
+				.withMessageContaining("PT0.3S");
+			await().atMost(Duration.ofSeconds(3)).until(() -> nodeA.list("/locks/busy/").size() == 1);
+		}
+		await().atMost(Duration.ofSeconds(3)).until(() -> nodeA.list("/locks/busy/").isEmpty());
+	}
+
+	@Test
+	void lockKeyShouldHaveEtcdsMutexLayout() throws Exception {
+		try (EtcdLock lock = template(nodeA).tryLock("layout", Duration.ZERO)) {
+			assertThat(lock.key()).isEqualTo("/locks/layout/" + Long.toHexString(lock.leaseId()));
+			assertThat(nodeA.get(lock.key()).getLease()).isEqualTo(lock.leaseId());
+		}
+	}
+
+	@Test
+	void jetcdLockApiHolderShouldExcludeUsAndTheOtherWayAround() throws Exception {
+		long lease = nodeB.client().getLeaseClient().grant(10).get(5, TimeUnit.SECONDS).getID();
+		LockResponse theirs = nodeB.client().getLockClient().lock(bytes("/locks/shared"), lease).get(5, TimeUnit.SECONDS);
+		EtcdLockTemplate ours = template(nodeA);
+		assertThatExceptionOfType(LockNotAcquiredException.class)
+			.isThrownBy(() -> runInOtherThread(() -> ours.tryLock("shared", Duration.ofMillis(300))));
+		nodeB.client().getLockClient().unlock(theirs.getKey()).get(5, TimeUnit.SECONDS);
+		try (EtcdLock lock = ours.tryLock("shared", Duration.ofSeconds(2))) {
+			long otherLease = nodeB.client().getLeaseClient().grant(10).get(5, TimeUnit.SECONDS).getID();
+			assertThat(nodeB.client().getLockClient().lock(bytes("/locks/shared"), otherLease)
+				.handle((r, e) -> r)
+				.completeOnTimeout(null, 500, TimeUnit.MILLISECONDS)
+				.get()).isNull();
+			nodeB.revoke(otherLease);
+		}
+		nodeB.revoke(lease);
+	}
+
+	@Test
+	void leaseRevokedWhileHeldShouldMarkTheLockInvalid() throws Exception {
+		try (EtcdLock lock = template(nodeA).tryLock("revoked", Duration.ZERO)) {
+			assertThat(lock.isValid()).isTrue();
+			nodeB.revoke(lock.leaseId());
+			await().atMost(Duration.ofSeconds(5)).until(() -> !lock.isValid());
+		}
+	}
+
+	@Test
+	void nestedAcquisitionBySameThreadShouldBeReentrantAndReleasedByTheOutermost() throws Exception {
+		EtcdLockTemplate a = template(nodeA);
+		EtcdLockTemplate b = template(nodeB);
+		try (EtcdLock outer = a.tryLock("nested", Duration.ZERO)) {
+			try (EtcdLock inner = a.tryLock("nested", Duration.ZERO)) {
+				assertThat(inner.token()).isEqualTo(outer.token());
+			}
+			assertThat(outer.isValid()).isTrue();
+			assertThatExceptionOfType(LockNotAcquiredException.class)
+				.isThrownBy(() -> runInOtherThread(() -> b.tryLock("nested", Duration.ofMillis(200))));
+		}
+		try (EtcdLock next = runInOtherThread(() -> b.tryLock("nested", Duration.ofSeconds(2)))) {
+			assertThat(next.isValid()).isTrue();
+		}
+	}
+
+	@Test
+	void tokensShouldGrowWithEachHolder() throws Exception {
+		EtcdLockTemplate a = template(nodeA);
+		long first;
+		try (EtcdLock lock = a.tryLock("fenced", Duration.ZERO)) {
+			first = lock.token();
+		}
+		try (EtcdLock lock = template(nodeB).tryLock("fenced", Duration.ZERO)) {
+			assertThat(lock.token()).isGreaterThan(first);
+		}
+	}
+
+	@Test
+	void interruptedWaiterShouldLeaveNoKey() throws Exception {
+		EtcdLockTemplate a = template(nodeA);
+		EtcdLockTemplate b = template(nodeB);
+		try (EtcdLock held = a.tryLock("interrupted", Duration.ZERO)) {
+			AtomicReference<Throwable> outcome = new AtomicReference<>();
+			CountDownLatch done = new CountDownLatch(1);
+			Thread waiter = new Thread(() -> {
+				try {
+					b.tryLock("interrupted", Duration.ofSeconds(30)).close();
+				}
+				catch (Throwable ex) {
+					outcome.set(ex);
+				}
+				done.countDown();
+			});
+			waiter.start();
+			await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.list("/locks/interrupted/").size() == 2);
+			waiter.interrupt();
+			assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+			await().atMost(Duration.ofSeconds(3)).until(() -> nodeA.list("/locks/interrupted/").size() == 1);
+		}
+	}
+
+	@Test
+	void thousandAcquisitionsShouldLeakNoLease() throws Exception {
+		List<Long> before = etcd.etcd().leases();
+		EtcdLockTemplate a = template(nodeA);
+		for (int i = 0; i < 1000; i++) {
+			a.execute("churn", Duration.ofSeconds(5), () -> null);
+		}
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(etcd.etcd().leases()).containsExactlyInAnyOrderElementsOf(before));
+	}
+
+	private static <T> T runInOtherThread(java.util.concurrent.Callable<T> action) throws Exception {
+		ExecutorService other = Executors.newSingleThreadExecutor();
+		try {
+			return other.submit(action).get(30, TimeUnit.SECONDS);
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			if (ex.getCause() instanceof Exception cause) {
+				throw cause;
+			}
+			throw ex;
+		}
+		finally {
+			other.shutdown();
+		}
+	}
+
+}
