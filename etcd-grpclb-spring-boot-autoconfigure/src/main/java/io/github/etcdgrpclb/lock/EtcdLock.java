@@ -1,85 +1,48 @@
 package io.github.etcdgrpclb.lock;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import io.etcd.jetcd.support.CloseableClient;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 
 /**
- * A held etcd lock: the key {@code <name>/<lease-hex>} on a lease of its own that is kept alive until
- * {@link #close()}. Closing revokes the lease, which deletes the key and lets the next waiter in.
+ * Runs the method under a cluster-wide etcd lock: at most one caller in the whole cluster (and no
+ * Go {@code concurrency.Mutex} holder of the same name) runs it for a given key at a time.
+ *
+ * <pre class="code">
+ * &#64;EtcdLock(key = "'order:' + #orderId", waitTime = "5s")
+ * public void settle(String orderId) { ... }
+ * </pre>
+ *
+ * Inside the method, {@link EtcdLockContext#current()} gives the lock's validity and fencing token.
+ * Not acquired in time: {@link LockNotAcquiredException}, and the method does not run.
  */
-public final class EtcdLock implements AutoCloseable {
-
-	private final String name;
-
-	private final String key;
-
-	private final long leaseId;
-
-	private final long token;
-
-	private final CloseableClient keepAlive;
-
-	private final Runnable release;
-
-	private final AtomicBoolean valid;
-
-	private final AtomicBoolean closed = new AtomicBoolean();
-
-	EtcdLock(String name, String key, long leaseId, long token, AtomicBoolean valid, CloseableClient keepAlive,
-			Runnable release) {
-		this.name = name;
-		this.key = key;
-		this.leaseId = leaseId;
-		this.token = token;
-		this.valid = valid;
-		this.keepAlive = keepAlive;
-		this.release = release;
-	}
-
-	/** @return a handle on the same lock for a nested acquisition by the same thread */
-	EtcdLock reentered(Runnable release) {
-		return new EtcdLock(this.name, this.key, this.leaseId, this.token, this.valid, new CloseableClient() {
-		}, release);
-	}
-
-	/** @return the lock name, with the lock prefix */
-	public String name() {
-		return this.name;
-	}
-
-	/** @return the lock key in etcd, {@code <name>/<lease-hex>} */
-	public String key() {
-		return this.key;
-	}
-
-	/** @return the lease the key lives on */
-	public long leaseId() {
-		return this.leaseId;
-	}
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface EtcdLock {
 
 	/**
-	 * The fencing token: the create revision of the lock key. It grows with every new holder, so a
-	 * store that remembers the highest token it has seen can refuse writes of an older holder whose
-	 * lease ran out (GC pause, partition) while it still believed it held the lock.
-	 * @return the token
+	 * The lock key below {@code etcd.lock.prefix}: a SpEL expression over the method's arguments
+	 * ({@code #orderId}, {@code #p0}) when it contains {@code #} or starts with a quote, otherwise
+	 * the literal text.
+	 * @return the key
 	 */
-	public long token() {
-		return this.token;
-	}
+	String key();
 
-	/** @return false once the lease was lost while held (keep-alive failed, revoked): the lock may be someone else's */
-	public boolean isValid() {
-		return this.valid.get() && !this.closed.get();
-	}
+	/**
+	 * How long to wait for the lock, e.g. {@code "5s"}; {@code "0"} tries once. Empty means
+	 * {@code etcd.lock.wait-time}.
+	 * @return the wait time
+	 */
+	String waitTime() default "";
 
-	/** Releases the lock (revokes its lease); safe to call more than once, never throws. */
-	@Override
-	public void close() {
-		if (this.closed.compareAndSet(false, true)) {
-			this.keepAlive.close();
-			this.release.run();
-		}
-	}
+	/**
+	 * TTL of the lock's lease, kept alive while the method runs (a crashed holder frees the lock
+	 * after it), e.g. {@code "10s"}. Empty means {@code etcd.lock.lease-ttl}.
+	 * @return the lease TTL
+	 */
+	String leaseTtl() default "";
 
 }

@@ -9,7 +9,7 @@ import java.util.Deque;
  */
 public final class EtcdLockContext {
 
-	private static final ThreadLocal<Deque<EtcdLock>> held = ThreadLocal.withInitial(ArrayDeque::new);
+	private static final ThreadLocal<Deque<LockLease>> held = ThreadLocal.withInitial(ArrayDeque::new);
 
 	private EtcdLockContext() {
 	}
@@ -18,20 +18,20 @@ public final class EtcdLockContext {
 	 * @return the innermost lock the current thread holds
 	 * @throws IllegalStateException when it holds none
 	 */
-	public static EtcdLock current() {
-		EtcdLock lock = held.get().peek();
+	public static LockLease current() {
+		LockLease lock = held.get().peek();
 		if (lock == null) {
 			throw new IllegalStateException("The current thread holds no etcd lock (call inside @EtcdLock or execute)");
 		}
 		return lock;
 	}
 
-	static void push(EtcdLock lock) {
+	static void push(LockLease lock) {
 		held.get().push(lock);
 	}
 
 	static void pop() {
-		Deque<EtcdLock> locks = held.get();
+		Deque<LockLease> locks = held.get();
 		locks.pop();
 		if (locks.isEmpty()) {
 			held.remove();

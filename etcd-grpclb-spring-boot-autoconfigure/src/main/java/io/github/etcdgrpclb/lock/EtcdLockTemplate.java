@@ -81,7 +81,15 @@ public class EtcdLockTemplate {
 	 * @throws Exception whatever the action throws
 	 */
 	public <T> T execute(String key, Duration waitTime, Callable<T> action) throws Exception {
-		try (EtcdLock lock = tryLock(key, waitTime, this.defaultLeaseTtl)) {
+		return execute(key, waitTime, this.defaultLeaseTtl, action);
+	}
+
+	/**
+	 * Runs the action while holding the lock on a lease of the given TTL.
+	 * @see #execute(String, Duration, Callable)
+	 */
+	public <T> T execute(String key, Duration waitTime, Duration leaseTtl, Callable<T> action) throws Exception {
+		try (LockLease lock = tryLock(key, waitTime, leaseTtl)) {
 			EtcdLockContext.push(lock);
 			try {
 				return action.call();
@@ -100,7 +108,7 @@ public class EtcdLockTemplate {
 	 * Acquires the lock with the default lease TTL.
 	 * @see #tryLock(String, Duration, Duration)
 	 */
-	public EtcdLock tryLock(String key, Duration waitTime) throws InterruptedException {
+	public LockLease tryLock(String key, Duration waitTime) throws InterruptedException {
 		return tryLock(key, waitTime, this.defaultLeaseTtl);
 	}
 
@@ -113,14 +121,14 @@ public class EtcdLockTemplate {
 	 * @throws LockNotAcquiredException when not acquired in time (nothing is left in etcd)
 	 * @throws InterruptedException when interrupted while waiting (nothing is left in etcd)
 	 */
-	public EtcdLock tryLock(String key, Duration waitTime, Duration leaseTtl) throws InterruptedException {
+	public LockLease tryLock(String key, Duration waitTime, Duration leaseTtl) throws InterruptedException {
 		String name = this.prefix + "/" + key;
 		Reentry reentry = this.reentries.get().get(name);
 		if (reentry != null && reentry.lock.isValid()) {
 			reentry.depth++;
 			return reentry.lock.reentered(() -> reentry.depth--);
 		}
-		EtcdLock lock = acquire(name, waitTime, leaseTtl);
+		LockLease lock = acquire(name, waitTime, leaseTtl);
 		Reentry held = new Reentry(lock);
 		this.reentries.get().put(name, held);
 		return held.lock.reentered(() -> {
@@ -131,7 +139,7 @@ public class EtcdLockTemplate {
 		});
 	}
 
-	private EtcdLock acquire(String name, Duration waitTime, Duration leaseTtl) throws InterruptedException {
+	private LockLease acquire(String name, Duration waitTime, Duration leaseTtl) throws InterruptedException {
 		long deadline = System.nanoTime() + waitTime.toNanos();
 		long lease = await(this.client.getLeaseClient().grant(Math.max(2, (leaseTtl.toMillis() + 999) / 1000)), name,
 				waitTime).getID();
@@ -151,7 +159,7 @@ public class EtcdLockTemplate {
 					: txn.getGetResponses().get(0).getKvs().get(0).getCreateRevision();
 			waitForPredecessors(name, pfx, myRevision, deadline, waitTime);
 			acquired = true;
-			return new EtcdLock(name, myKey, lease, myRevision, valid, keepAlive, () -> revoke(lease, name));
+			return new LockLease(name, myKey, lease, myRevision, valid, keepAlive, () -> revoke(lease, name));
 		}
 		finally {
 			if (!acquired) {
@@ -230,11 +238,11 @@ public class EtcdLockTemplate {
 	/** How deep the current thread holds one lock. */
 	private static final class Reentry {
 
-		final EtcdLock lock;
+		final LockLease lock;
 
 		int depth = 1;
 
-		Reentry(EtcdLock lock) {
+		Reentry(LockLease lock) {
 			this.lock = lock;
 		}
 

@@ -88,7 +88,7 @@ class EtcdLockTemplateTests {
 	void waitTimeExpiryShouldThrowAndLeaveNothingInEtcd() throws Exception {
 		EtcdLockTemplate a = template(nodeA);
 		EtcdLockTemplate b = template(nodeB);
-		try (EtcdLock held = a.tryLock("busy", Duration.ZERO)) {
+		try (LockLease held = a.tryLock("busy", Duration.ZERO)) {
 			assertThatExceptionOfType(LockNotAcquiredException.class)
 				.isThrownBy(() -> runInOtherThread(() -> b.tryLock("busy", Duration.ofMillis(300))))
 				.withMessageContaining("/locks/busy")
@@ -100,7 +100,7 @@ class EtcdLockTemplateTests {
 
 	@Test
 	void lockKeyShouldHaveEtcdsMutexLayout() throws Exception {
-		try (EtcdLock lock = template(nodeA).tryLock("layout", Duration.ZERO)) {
+		try (LockLease lock = template(nodeA).tryLock("layout", Duration.ZERO)) {
 			assertThat(lock.key()).isEqualTo("/locks/layout/" + Long.toHexString(lock.leaseId()));
 			assertThat(nodeA.get(lock.key()).getLease()).isEqualTo(lock.leaseId());
 		}
@@ -114,7 +114,7 @@ class EtcdLockTemplateTests {
 		assertThatExceptionOfType(LockNotAcquiredException.class)
 			.isThrownBy(() -> runInOtherThread(() -> ours.tryLock("shared", Duration.ofMillis(300))));
 		nodeB.client().getLockClient().unlock(theirs.getKey()).get(5, TimeUnit.SECONDS);
-		try (EtcdLock lock = ours.tryLock("shared", Duration.ofSeconds(2))) {
+		try (LockLease lock = ours.tryLock("shared", Duration.ofSeconds(2))) {
 			long otherLease = nodeB.client().getLeaseClient().grant(10).get(5, TimeUnit.SECONDS).getID();
 			assertThat(nodeB.client().getLockClient().lock(bytes("/locks/shared"), otherLease)
 				.handle((r, e) -> r)
@@ -127,7 +127,7 @@ class EtcdLockTemplateTests {
 
 	@Test
 	void leaseRevokedWhileHeldShouldMarkTheLockInvalid() throws Exception {
-		try (EtcdLock lock = template(nodeA).tryLock("revoked", Duration.ZERO)) {
+		try (LockLease lock = template(nodeA).tryLock("revoked", Duration.ZERO)) {
 			assertThat(lock.isValid()).isTrue();
 			nodeB.revoke(lock.leaseId());
 			await().atMost(Duration.ofSeconds(5)).until(() -> !lock.isValid());
@@ -138,15 +138,15 @@ class EtcdLockTemplateTests {
 	void nestedAcquisitionBySameThreadShouldBeReentrantAndReleasedByTheOutermost() throws Exception {
 		EtcdLockTemplate a = template(nodeA);
 		EtcdLockTemplate b = template(nodeB);
-		try (EtcdLock outer = a.tryLock("nested", Duration.ZERO)) {
-			try (EtcdLock inner = a.tryLock("nested", Duration.ZERO)) {
+		try (LockLease outer = a.tryLock("nested", Duration.ZERO)) {
+			try (LockLease inner = a.tryLock("nested", Duration.ZERO)) {
 				assertThat(inner.token()).isEqualTo(outer.token());
 			}
 			assertThat(outer.isValid()).isTrue();
 			assertThatExceptionOfType(LockNotAcquiredException.class)
 				.isThrownBy(() -> runInOtherThread(() -> b.tryLock("nested", Duration.ofMillis(200))));
 		}
-		try (EtcdLock next = runInOtherThread(() -> b.tryLock("nested", Duration.ofSeconds(2)))) {
+		try (LockLease next = runInOtherThread(() -> b.tryLock("nested", Duration.ofSeconds(2)))) {
 			assertThat(next.isValid()).isTrue();
 		}
 	}
@@ -155,10 +155,10 @@ class EtcdLockTemplateTests {
 	void tokensShouldGrowWithEachHolder() throws Exception {
 		EtcdLockTemplate a = template(nodeA);
 		long first;
-		try (EtcdLock lock = a.tryLock("fenced", Duration.ZERO)) {
+		try (LockLease lock = a.tryLock("fenced", Duration.ZERO)) {
 			first = lock.token();
 		}
-		try (EtcdLock lock = template(nodeB).tryLock("fenced", Duration.ZERO)) {
+		try (LockLease lock = template(nodeB).tryLock("fenced", Duration.ZERO)) {
 			assertThat(lock.token()).isGreaterThan(first);
 		}
 	}
@@ -167,7 +167,7 @@ class EtcdLockTemplateTests {
 	void interruptedWaiterShouldLeaveNoKey() throws Exception {
 		EtcdLockTemplate a = template(nodeA);
 		EtcdLockTemplate b = template(nodeB);
-		try (EtcdLock held = a.tryLock("interrupted", Duration.ZERO)) {
+		try (LockLease held = a.tryLock("interrupted", Duration.ZERO)) {
 			AtomicReference<Throwable> outcome = new AtomicReference<>();
 			CountDownLatch done = new CountDownLatch(1);
 			Thread waiter = new Thread(() -> {

@@ -1,0 +1,69 @@
+package io.github.etcdgrpclb.autoconfigure;
+
+import java.time.Duration;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.lock.EtcdLock;
+import io.github.etcdgrpclb.lock.EtcdLockTemplate;
+
+import org.springframework.aop.Advisor;
+import org.springframework.aop.support.DefaultPointcutAdvisor;
+import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+
+/**
+ * Auto-configuration of etcd locks: {@link EtcdLockTemplate} and the advisor that runs
+ * {@link EtcdLock @EtcdLock} methods under their lock.
+ */
+@AutoConfiguration(after = EtcdAutoConfiguration.class)
+@ConditionalOnClass({ Client.class, Advisor.class })
+@ConditionalOnBean(Client.class)
+@ConditionalOnProperty(prefix = "etcd.lock", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EtcdLockProperties.class)
+public class EtcdLockAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EtcdLockTemplate etcdLockTemplate(Client client, EtcdLockProperties properties) {
+		return new EtcdLockTemplate(client, KeyPrefixes.normalize("etcd.lock.prefix", properties.getPrefix()),
+				leaseTtl(properties.getLeaseTtl()));
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static Advisor etcdLockAdvisor(ObjectProvider<EtcdLockTemplate> template, Environment environment) {
+		EtcdLockProperties properties = Binder.get(environment)
+			.bindOrCreate("etcd.lock", EtcdLockProperties.class);
+		EtcdLockInterceptor interceptor = new EtcdLockInterceptor(template, waitTime(properties.getWaitTime()),
+				leaseTtl(properties.getLeaseTtl()));
+		return new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(EtcdLock.class), interceptor);
+	}
+
+	static Duration leaseTtl(Duration ttl) {
+		if (ttl == null || ttl.compareTo(Duration.ofSeconds(2)) < 0) {
+			throw new InvalidEtcdPropertyException("etcd.lock.lease-ttl", ttl, "must be at least 2s",
+					"Set etcd.lock.lease-ttl to 2s or more (default 10s).");
+		}
+		return ttl;
+	}
+
+	static Duration waitTime(Duration waitTime) {
+		if (waitTime == null || waitTime.isNegative()) {
+			throw new InvalidEtcdPropertyException("etcd.lock.wait-time", waitTime, "must not be negative",
+					"Set etcd.lock.wait-time to 0 (try once) or more (default 5s).");
+		}
+		return waitTime;
+	}
+
+}
