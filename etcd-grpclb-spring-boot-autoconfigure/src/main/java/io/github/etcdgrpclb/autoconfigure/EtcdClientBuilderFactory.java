@@ -1,5 +1,7 @@
 package io.github.etcdgrpclb.autoconfigure;
 
+import static io.github.etcdgrpclb.autoconfigure.DurationChecks.positive;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -136,14 +138,6 @@ final class EtcdClientBuilderFactory {
 		if (retry.getMaxDuration() != null) {
 			builder.retryMaxDuration(positive("etcd.retry.max-duration", retry.getMaxDuration()));
 		}
-	}
-
-	static Duration positive(String property, Duration value) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			throw new InvalidEtcdPropertyException(property, value, "must be a positive duration",
-					"Set " + property + " to a positive duration, e.g. 5s.");
-		}
-		return value;
 	}
 
 }

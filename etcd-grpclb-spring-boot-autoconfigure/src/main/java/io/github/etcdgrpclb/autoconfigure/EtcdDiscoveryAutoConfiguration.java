@@ -75,13 +75,9 @@ public class EtcdDiscoveryAutoConfiguration {
 
 	static EtcdResolverSettings settings(EtcdRegistryProperties registry, EtcdDiscoveryProperties discovery) {
 		String prefix = KeyPrefixes.normalize("etcd.registry.prefix", registry.getPrefix());
-		if (registry.getMaxWeight() < 1) {
-			throw new InvalidEtcdPropertyException("etcd.registry.max-weight", registry.getMaxWeight(),
-					"must be at least 1", "Set etcd.registry.max-weight to 1 or more (default 100).");
-		}
-		return new EtcdResolverSettings(prefix, registry.getMaxWeight(),
-				EtcdClientBuilderFactory.positive("etcd.discovery.resync-interval", discovery.getResyncInterval()),
-				EtcdClientBuilderFactory.positive("etcd.discovery.request-timeout", discovery.getRequestTimeout()));
+		return new EtcdResolverSettings(prefix, ServiceRegistrationFactory.validMaxWeight(registry.getMaxWeight()),
+				DurationChecks.positive("etcd.discovery.resync-interval", discovery.getResyncInterval()),
+				DurationChecks.positive("etcd.discovery.request-timeout", discovery.getRequestTimeout()));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -51,19 +51,12 @@ public class EtcdLockAutoConfiguration {
 	}
 
 	static Duration leaseTtl(Duration ttl) {
-		if (ttl == null || ttl.compareTo(Duration.ofSeconds(2)) < 0) {
-			throw new InvalidEtcdPropertyException("etcd.lock.lease-ttl", ttl, "must be at least 2s",
-					"Set etcd.lock.lease-ttl to 2s or more (default 10s).");
-		}
-		return ttl;
+		return DurationChecks.leaseTtl("etcd.lock.lease-ttl", ttl, "Set etcd.lock.lease-ttl to 2s or more (default 10s).");
 	}
 
 	static Duration waitTime(Duration waitTime) {
-		if (waitTime == null || waitTime.isNegative()) {
-			throw new InvalidEtcdPropertyException("etcd.lock.wait-time", waitTime, "must not be negative",
-					"Set etcd.lock.wait-time to 0 (try once) or more (default 5s).");
-		}
-		return waitTime;
+		return DurationChecks.notNegative("etcd.lock.wait-time", waitTime,
+				"Set etcd.lock.wait-time to 0 (try once) or more (default 5s).");
 	}
 
 }

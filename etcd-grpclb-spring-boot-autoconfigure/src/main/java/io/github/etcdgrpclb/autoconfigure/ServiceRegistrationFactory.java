@@ -39,8 +39,10 @@ final class ServiceRegistrationFactory {
 		this.serviceName = serviceName(properties, environment);
 		this.maxWeight = properties.getMaxWeight();
 		this.weight = weight(this.maxWeight, weight.getWeight());
-		this.ttl = ttl(properties.getTtl());
-		this.drainDelay = drainDelay(properties.getDrainDelay());
+		this.ttl = DurationChecks.leaseTtl("etcd.registry.ttl", properties.getTtl(),
+				"Set etcd.registry.ttl to 2s or more (default 10s); etcd counts lease TTLs in whole seconds.");
+		this.drainDelay = DurationChecks.notNegative("etcd.registry.drain-delay", properties.getDrainDelay(),
+				"Set etcd.registry.drain-delay to 0 or more (default 1s).");
 		this.host = StringUtils.hasText(properties.getAddress()) ? validAddress(properties.getAddress().trim())
 				: resolver(properties).resolve();
 	}
@@ -80,33 +82,23 @@ final class ServiceRegistrationFactory {
 		return trimmed;
 	}
 
-	static int weight(int maxWeight, int weight) {
+	/** @return the max weight, when it is at least 1 */
+	static int validMaxWeight(int maxWeight) {
 		if (maxWeight < 1) {
 			throw new InvalidEtcdPropertyException("etcd.registry.max-weight", maxWeight, "must be at least 1",
 					"Set etcd.registry.max-weight to 1 or more (default 100).");
 		}
+		return maxWeight;
+	}
+
+	static int weight(int maxWeight, int weight) {
+		validMaxWeight(maxWeight);
 		if (weight < 1 || weight > maxWeight) {
 			throw new InvalidEtcdPropertyException("grpc.weight", weight, "must be from 1 to " + maxWeight,
 					"Set grpc.weight to an integer from 1 to " + maxWeight
 							+ " (or raise etcd.registry.max-weight).");
 		}
 		return weight;
-	}
-
-	private static Duration ttl(Duration ttl) {
-		if (ttl == null || ttl.compareTo(Duration.ofSeconds(2)) < 0) {
-			throw new InvalidEtcdPropertyException("etcd.registry.ttl", ttl, "must be at least 2s",
-					"Set etcd.registry.ttl to 2s or more (default 10s); etcd counts lease TTLs in whole seconds.");
-		}
-		return ttl;
-	}
-
-	private static Duration drainDelay(Duration drainDelay) {
-		if (drainDelay == null || drainDelay.isNegative()) {
-			throw new InvalidEtcdPropertyException("etcd.registry.drain-delay", drainDelay, "must not be negative",
-					"Set etcd.registry.drain-delay to 0 or more (default 1s).");
-		}
-		return drainDelay;
 	}
 
 	private static String validAddress(String address) {

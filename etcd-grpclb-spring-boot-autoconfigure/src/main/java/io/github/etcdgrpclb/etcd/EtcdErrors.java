@@ -3,6 +3,7 @@ package io.github.etcdgrpclb.etcd;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 import io.etcd.jetcd.common.exception.ErrorCode;
 import io.etcd.jetcd.common.exception.EtcdException;
@@ -16,21 +17,18 @@ public final class EtcdErrors {
 
 	/** @return whether etcd said the lease does not exist (revoked, or expired) */
 	public static boolean isLeaseNotFound(Throwable error) {
-		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-			if (String.valueOf(cause.getMessage()).contains("requested lease not found")) {
-				return true;
-			}
-			if (cause instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.NOT_FOUND) {
-				return true;
-			}
-		}
-		return false;
+		return anyCause(error, (cause) -> String.valueOf(cause.getMessage()).contains("requested lease not found")
+				|| cause instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.NOT_FOUND);
 	}
 
 	/** @return whether {@code type} is in the cause chain of {@code error} */
 	public static boolean isCause(Throwable error, Class<? extends Throwable> type) {
+		return anyCause(error, type::isInstance);
+	}
+
+	private static boolean anyCause(Throwable error, Predicate<Throwable> test) {
 		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
+			if (test.test(cause)) {
 				return true;
 			}
 		}

@@ -1,0 +1,38 @@
+package io.github.etcdgrpclb.autoconfigure;
+
+import java.time.Duration;
+
+/**
+ * The checks shared by duration properties; each failure names the property.
+ */
+final class DurationChecks {
+
+	/** etcd counts lease TTLs in whole seconds and raises tiny ones itself: ask for 2 s at least. */
+	private static final Duration MIN_LEASE_TTL = Duration.ofSeconds(2);
+
+	private DurationChecks() {
+	}
+
+	static Duration positive(String property, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new InvalidEtcdPropertyException(property, value, "must be a positive duration",
+					"Set " + property + " to a positive duration, e.g. 5s.");
+		}
+		return value;
+	}
+
+	static Duration leaseTtl(String property, Duration value, String action) {
+		if (value == null || value.compareTo(MIN_LEASE_TTL) < 0) {
+			throw new InvalidEtcdPropertyException(property, value, "must be at least 2s", action);
+		}
+		return value;
+	}
+
+	static Duration notNegative(String property, Duration value, String action) {
+		if (value == null || value.isNegative()) {
+			throw new InvalidEtcdPropertyException(property, value, "must not be negative", action);
+		}
+		return value;
+	}
+
+}
