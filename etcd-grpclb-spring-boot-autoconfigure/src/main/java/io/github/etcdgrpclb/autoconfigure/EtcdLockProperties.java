@@ -22,8 +22,8 @@ public class EtcdLockProperties {
 	private String prefix = "/locks";
 
 	/**
-	 * TTL of each lock's lease (whole seconds, at least 2s), kept alive while the lock is held: a
-	 * crashed holder frees the lock after this time.
+	 * TTL of the lease the lock keys live on (whole seconds, at least 2s), kept alive while the
+	 * application runs: a crashed holder frees its locks after this time.
 	 */
 	private Duration leaseTtl = Duration.ofSeconds(10);
 

@@ -39,8 +39,9 @@ public @interface EtcdLock {
 	String waitTime() default "";
 
 	/**
-	 * TTL of the lock's lease, kept alive while the method runs (a crashed holder frees the lock
-	 * after it), e.g. {@code "10s"}. Empty means {@code etcd.lock.lease-ttl}.
+	 * TTL of the lease the lock key lives on, kept alive while the method runs (a crashed holder
+	 * frees the lock after it), e.g. {@code "10s"}. Empty means {@code etcd.lock.lease-ttl}. Locks
+	 * with the same TTL share one lease.
 	 * @return the lease TTL
 	 */
 	String leaseTtl() default "";

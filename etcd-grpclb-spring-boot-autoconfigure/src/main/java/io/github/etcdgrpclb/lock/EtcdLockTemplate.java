@@ -3,14 +3,20 @@ package io.github.etcdgrpclb.lock;
 import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -18,35 +24,40 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.support.CloseableClient;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.github.etcdgrpclb.etcd.Backoff;
 import io.github.etcdgrpclb.etcd.EtcdErrors;
-import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Cluster-wide locks on etcd, with the key layout and ordering of etcd's {@code concurrency.Mutex}
- * (so Go programs and jetcd {@code Lock} users on the same name are excluded too): each attempt
- * grants a lease of its own, puts {@code <prefix>/<key>/<lease-hex>} if absent, and owns the lock
- * when no key under {@code <prefix>/<key>/} has a smaller create revision. A waiter watches the
- * deletion of the key just before its own from the Get's revision + 1 (a watch from the current
- * revision is served late by etcd's lagging-watcher loop, ~100 ms), then checks again; waiters are
- * served in arrival order. A crashed holder's lease expires and frees the lock.
+ * (so Go programs and jetcd {@code Lock} users on the same name are excluded too).
  * <p>
- * A wait that times out or is interrupted revokes its lease, so its queued key disappears and etcd
- * never grants it later. Nested acquisitions of the same key by the same thread are reentrant.
+ * Like a Go {@code concurrency.Session}, the template keeps one lease alive per lease TTL and puts
+ * every lock key {@code <prefix>/<key>/<lease-hex>} on it: acquiring is one transaction (put if
+ * absent, then read the owner: the key with the lowest create revision) and releasing is one
+ * delete. A waiter watches the deletion of the key just before its own from the read's revision + 1
+ * (a watch from the current revision is served late by etcd's lagging-watcher loop, ~100 ms), then
+ * checks again; waiters are served in arrival order. Inside the process, one thread per name queues
+ * in etcd at a time ({@link LocalGates}), because its threads share the lease and so the key.
+ * <p>
+ * A crashed process stops the keep-alive and its keys go with the lease after the TTL. A wait that
+ * times out or is interrupted deletes its queued key, so etcd never grants it later. Nested
+ * acquisitions of the same key by the same thread are reentrant. {@link #close()} revokes the
+ * leases, releasing whatever is still held.
  */
-public class EtcdLockTemplate {
+public class EtcdLockTemplate implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdLockTemplate.class);
+
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
 	private final Client client;
 
@@ -54,20 +65,32 @@ public class EtcdLockTemplate {
 
 	private final Duration defaultLeaseTtl;
 
-	private final Duration requestTimeout;
-
 	private final ThreadLocal<Map<String, Reentry>> reentries = ThreadLocal.withInitial(HashMap::new);
+
+	private final LocalGates gates = new LocalGates();
+
+	private final Map<Long, LockSession> sessionsByTtl = new ConcurrentHashMap<>();
+
+	private final Set<LockLease> held = ConcurrentHashMap.newKeySet();
+
+	private final ScheduledExecutorService cleanup;
+
+	private volatile boolean closed;
 
 	/**
 	 * @param client the etcd client
 	 * @param prefix the lock key prefix, e.g. {@code /locks} (no trailing slash)
-	 * @param defaultLeaseTtl the TTL of each lock's lease (whole seconds, at least 2 s)
+	 * @param defaultLeaseTtl the TTL of the locks' lease (whole seconds, at least 2 s)
 	 */
 	public EtcdLockTemplate(Client client, String prefix, Duration defaultLeaseTtl) {
 		this.client = client;
 		this.prefix = prefix;
 		this.defaultLeaseTtl = defaultLeaseTtl;
-		this.requestTimeout = Duration.ofSeconds(5);
+		this.cleanup = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "etcd-lock-cleanup");
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	/**
@@ -116,7 +139,7 @@ public class EtcdLockTemplate {
 	 * Acquires the lock, waiting at most {@code waitTime}. Close the returned lock to release it.
 	 * @param key the lock key (below the prefix)
 	 * @param waitTime how long to wait; zero tries once
-	 * @param leaseTtl the TTL of the lock's lease, kept alive while held
+	 * @param leaseTtl the TTL of the lease the lock key lives on, kept alive while held
 	 * @return the held lock
 	 * @throws LockNotAcquiredException when not acquired in time (nothing is left in etcd)
 	 * @throws InterruptedException when interrupted while waiting (nothing is left in etcd)
@@ -124,115 +147,235 @@ public class EtcdLockTemplate {
 	public LockLease tryLock(String key, Duration waitTime, Duration leaseTtl) throws InterruptedException {
 		String name = this.prefix + "/" + key;
 		Reentry reentry = this.reentries.get().get(name);
-		if (reentry != null && reentry.lock.isValid()) {
+		if (reentry != null) {
+			if (!reentry.lock.isValid()) {
+				throw new LockNotAcquiredException(name, waitTime,
+						new IllegalStateException("this thread already holds it and its lease was lost"));
+			}
 			reentry.depth++;
 			return reentry.lock.reentered(() -> reentry.depth--);
 		}
 		LockLease lock = acquire(name, waitTime, leaseTtl);
-		Reentry held = new Reentry(lock);
-		this.reentries.get().put(name, held);
-		return held.lock.reentered(() -> {
-			if (--held.depth == 0) {
+		Reentry outermost = new Reentry(lock);
+		this.reentries.get().put(name, outermost);
+		return lock.reentered(() -> {
+			if (--outermost.depth == 0) {
 				this.reentries.get().remove(name);
 				lock.close();
 			}
 		});
 	}
 
+	/** @return the locks this template holds now (read-only views: closing them does nothing) */
+	public List<LockLease> heldLocks() {
+		return this.held.stream().map((lock) -> lock.reentered(() -> {
+		})).toList();
+	}
+
+	/** @return how many lock names this process is using or waiting for (the in-process gates) */
+	int namesInUse() {
+		return this.gates.size();
+	}
+
+	/** Revokes the leases: every lock still held is released and its holder sees it invalid. */
+	@Override
+	public void close() {
+		this.closed = true;
+		List<CompletableFuture<?>> revokes = new ArrayList<>();
+		this.sessionsByTtl.values().forEach((session) -> {
+			session.stop();
+			revokes.add(this.client.getLeaseClient().revoke(session.leaseId()).exceptionally((error) -> null));
+		});
+		this.sessionsByTtl.clear();
+		try {
+			CompletableFuture.allOf(revokes.toArray(CompletableFuture[]::new))
+				.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.warn("Could not revoke the etcd lock leases; they expire after their TTL");
+		}
+		this.cleanup.shutdownNow();
+	}
+
 	private LockLease acquire(String name, Duration waitTime, Duration leaseTtl) throws InterruptedException {
 		long deadline = System.nanoTime() + waitTime.toNanos();
-		long lease = await(this.client.getLeaseClient().grant(Math.max(2, (leaseTtl.toMillis() + 999) / 1000)), name,
-				waitTime).getID();
-		AtomicBoolean valid = new AtomicBoolean(true);
-		CloseableClient keepAlive = this.client.getLeaseClient().keepAlive(lease, new LeaseWatch(name, valid));
-		String pfx = name + "/";
-		String myKey = pfx + Long.toHexString(lease);
+		if (!this.gates.enter(name, waitTime.toNanos())) {
+			throw new LockNotAcquiredException(name, waitTime, null);
+		}
+		LockSession session = null;
 		boolean acquired = false;
 		try {
-			TxnResponse txn = await(this.client.getKVClient()
-				.txn()
-				.If(new Cmp(bytes(myKey), Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-				.Then(Op.put(bytes(myKey), ByteSequence.EMPTY, PutOption.builder().withLeaseId(lease).build()))
-				.Else(Op.get(bytes(myKey), GetOption.DEFAULT))
-				.commit(), name, waitTime);
-			long myRevision = txn.isSucceeded() ? txn.getHeader().getRevision()
-					: txn.getGetResponses().get(0).getKvs().get(0).getCreateRevision();
-			waitForPredecessors(name, pfx, myRevision, deadline, waitTime);
+			session = session(leaseTtl, name, waitTime);
+			String myKey = name + "/" + Long.toHexString(session.leaseId());
+			long myRevision = enqueue(name, myKey, session, deadline, waitTime);
 			acquired = true;
-			return new LockLease(name, myKey, lease, myRevision, valid, keepAlive, () -> revoke(lease, name));
+			LockSession lease = session;
+			LockLease lock = new LockLease(name, myKey, lease.leaseId(), myRevision, Instant.now(), lease::isValid,
+					() -> removeKey(name, myKey, lease, newBackoff()));
+			this.held.add(lock);
+			return lock.reentered(() -> {
+				this.held.remove(lock);
+				lock.close();
+			});
 		}
 		finally {
 			if (!acquired) {
-				keepAlive.close();
-				revoke(lease, name);
+				if (session != null) {
+					// The put may have been applied even when its answer was lost.
+					removeKey(name, name + "/" + Long.toHexString(session.leaseId()), session, newBackoff());
+				}
+				else {
+					this.gates.leave(name);
+				}
 			}
 		}
 	}
 
-	/** Waits until no key under the lock has a smaller create revision than ours (etcd's waitDeletes). */
-	private void waitForPredecessors(String name, String pfx, long myRevision, long deadline, Duration waitTime)
+	private LockSession session(Duration leaseTtl, String name, Duration waitTime) throws InterruptedException {
+		long ttlSeconds = Math.max(2, (leaseTtl.toMillis() + 999) / 1000);
+		LockSession session = this.sessionsByTtl.get(ttlSeconds);
+		if (session != null && session.isValid()) {
+			return session;
+		}
+		synchronized (this.sessionsByTtl) {
+			session = this.sessionsByTtl.get(ttlSeconds);
+			if (session != null && session.isValid()) {
+				return session;
+			}
+			if (this.closed) {
+				throw new LockNotAcquiredException(name, waitTime, new IllegalStateException("the template is closed"));
+			}
+			long leaseId = await(this.client.getLeaseClient().grant(ttlSeconds), name, waitTime).getID();
+			LockSession fresh = LockSession.keepAlive(this.client, leaseId, (reason) -> sessionLost(leaseId, reason));
+			this.sessionsByTtl.put(ttlSeconds, fresh);
+			return fresh;
+		}
+	}
+
+	private void sessionLost(long leaseId, String reason) {
+		List<String> lost = this.held.stream().filter((lock) -> lock.leaseId() == leaseId).map(LockLease::name).toList();
+		logger.warn("etcd lock lease {} was lost ({}); locks held on it may be someone else's now: {}",
+				Long.toHexString(leaseId), reason, lost);
+	}
+
+	/**
+	 * Puts our key if absent and reads the owner in one transaction (Go's Mutex.tryAcquire); when
+	 * another key is older, waits for the keys before ours to go.
+	 * @return our key's create revision (the fencing token)
+	 */
+	private long enqueue(String name, String myKey, LockSession session, long deadline, Duration waitTime)
 			throws InterruptedException {
+		ByteSequence key = bytes(myKey);
+		Op owner = Op.get(bytes(name + "/"), GetOption.builder()
+			.isPrefix(true)
+			.withSortField(GetOption.SortTarget.CREATE)
+			.withSortOrder(GetOption.SortOrder.ASCEND)
+			.withLimit(1)
+			.build());
+		TxnResponse txn = await(this.client.getKVClient()
+			.txn()
+			.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+			.Then(Op.put(key, ByteSequence.EMPTY, PutOption.builder().withLeaseId(session.leaseId()).build()), owner)
+			.Else(Op.get(key, GetOption.DEFAULT), owner)
+			.commit(), name, waitTime);
+		List<GetResponse> reads = txn.getGetResponses();
+		long myRevision = txn.isSucceeded() ? txn.getHeader().getRevision() : reads.get(0).getKvs().get(0).getCreateRevision();
+		if (reads.get(reads.size() - 1).getKvs().get(0).getCreateRevision() != myRevision) {
+			waitForPredecessors(name, key, myRevision, deadline, waitTime);
+		}
+		return myRevision;
+	}
+
+	/** Waits until no key under the lock has a smaller create revision than ours (etcd's waitDeletes). */
+	private void waitForPredecessors(String name, ByteSequence myKey, long myRevision, long deadline,
+			Duration waitTime) throws InterruptedException {
+		Op before = Op.get(bytes(name + "/"), GetOption.builder()
+			.isPrefix(true)
+			.withMaxCreateRevision(myRevision - 1)
+			.withSortField(GetOption.SortTarget.CREATE)
+			.withSortOrder(GetOption.SortOrder.DESCEND)
+			.withLimit(1)
+			.build());
 		while (true) {
-			GetResponse before = await(this.client.getKVClient()
-				.get(bytes(pfx),
-						GetOption.builder()
-							.isPrefix(true)
-							.withMaxCreateRevision(myRevision - 1)
-							.withSortField(GetOption.SortTarget.CREATE)
-							.withSortOrder(GetOption.SortOrder.DESCEND)
-							.withLimit(1)
-							.build()), name, waitTime);
-			if (before.getKvs().isEmpty()) {
+			// Our key must still be there: a lease lost while waiting would otherwise look like ownership.
+			TxnResponse txn = await(this.client.getKVClient()
+				.txn()
+				.If(new Cmp(myKey, Cmp.Op.EQUAL, CmpTarget.createRevision(myRevision)))
+				.Then(before)
+				.commit(), name, waitTime);
+			if (!txn.isSucceeded()) {
+				throw new LockNotAcquiredException(name, waitTime,
+						new IllegalStateException("its lease was lost while waiting"));
+			}
+			List<KeyValue> predecessors = txn.getGetResponses().get(0).getKvs();
+			if (predecessors.isEmpty()) {
 				return;
 			}
-			KeyValue predecessor = before.getKvs().get(0);
-			CompletableFuture<Void> deleted = new CompletableFuture<>();
-			WatchOption option = WatchOption.builder()
-				.withRevision(before.getHeader().getRevision() + 1)
-				.withNoPut(true)
-				.build();
-			try (Watch.Watcher watcher = this.client.getWatchClient()
-				.watch(predecessor.getKey(), option, Watch.listener((response) -> {
-					if (response.getEvents().stream().anyMatch((e) -> e.getEventType() == WatchEvent.EventType.DELETE)) {
-						deleted.complete(null);
-					}
-				}, deleted::completeExceptionally))) {
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					throw new LockNotAcquiredException(name, waitTime, null);
-				}
-				deleted.get(remaining, TimeUnit.NANOSECONDS);
+			awaitDeletion(predecessors.get(0).getKey(), txn.getHeader().getRevision() + 1, name, deadline, waitTime);
+		}
+	}
+
+	private void awaitDeletion(ByteSequence key, long fromRevision, String name, long deadline, Duration waitTime)
+			throws InterruptedException {
+		CompletableFuture<Void> deleted = new CompletableFuture<>();
+		WatchOption option = WatchOption.builder().withRevision(fromRevision).withNoPut(true).build();
+		try (Watch.Watcher watcher = this.client.getWatchClient().watch(key, option, Watch.listener((response) -> {
+			if (response.getEvents().stream().anyMatch((e) -> e.getEventType() == WatchEvent.EventType.DELETE)) {
+				deleted.complete(null);
 			}
-			catch (TimeoutException ex) {
+		}, deleted::completeExceptionally))) {
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0) {
 				throw new LockNotAcquiredException(name, waitTime, null);
 			}
-			catch (ExecutionException ex) {
-				throw new LockNotAcquiredException(name, waitTime, ex.getCause());
-			}
+			deleted.get(remaining, TimeUnit.NANOSECONDS);
 		}
+		catch (TimeoutException ex) {
+			throw new LockNotAcquiredException(name, waitTime, null);
+		}
+		catch (ExecutionException ex) {
+			throw new LockNotAcquiredException(name, waitTime, ex.getCause());
+		}
+	}
+
+	/**
+	 * Deletes our key, retrying while etcd is unreachable, and only then lets the next thread of this
+	 * process queue: it would put the very same key. Gives up once the lease is gone, which takes
+	 * the key with it.
+	 */
+	private void removeKey(String name, String myKey, LockSession session, Backoff backoff) {
+		this.client.getKVClient()
+			.delete(bytes(myKey))
+			.orTimeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((response, error) -> {
+				if (error == null || !session.isValid() || this.closed) {
+					this.gates.leave(name);
+					return;
+				}
+				Duration delay = backoff.next();
+				logger.warn("Could not delete etcd lock key {} ({}); retrying in {} ms", myKey,
+						EtcdErrors.describe(error), delay.toMillis());
+				this.cleanup.schedule(() -> removeKey(name, myKey, session, backoff), delay.toMillis(),
+						TimeUnit.MILLISECONDS);
+			});
+	}
+
+	private static Backoff newBackoff() {
+		return new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2));
 	}
 
 	private <T> T await(CompletableFuture<T> future, String name, Duration waitTime) throws InterruptedException {
 		try {
-			return future.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			return future.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
 			throw new LockNotAcquiredException(name, waitTime,
 					new IllegalStateException("etcd: " + EtcdErrors.describe(cause), cause));
 		}
-	}
-
-	private void revoke(long lease, String name) {
-		this.client.getLeaseClient()
-			.revoke(lease)
-			.orTimeout(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-			.whenComplete((response, error) -> {
-				if (error != null && !EtcdErrors.isLeaseNotFound(error)) {
-					logger.warn("Could not revoke the lease of etcd lock {} ({}); it is released when the lease expires",
-							name, EtcdErrors.describe(error));
-				}
-			});
 	}
 
 	/** How deep the current thread holds one lock. */
@@ -244,45 +387,6 @@ public class EtcdLockTemplate {
 
 		Reentry(LockLease lock) {
 			this.lock = lock;
-		}
-
-	}
-
-	/** Marks the lock lost when its lease is: keep-alive completed or lease not found. */
-	private static final class LeaseWatch implements StreamObserver<LeaseKeepAliveResponse> {
-
-		private final String name;
-
-		private final AtomicBoolean valid;
-
-		LeaseWatch(String name, AtomicBoolean valid) {
-			this.name = name;
-			this.valid = valid;
-		}
-
-		@Override
-		public void onNext(LeaseKeepAliveResponse response) {
-			if (response.getTTL() <= 0) {
-				lost("lease expired");
-			}
-		}
-
-		@Override
-		public void onError(Throwable error) {
-			if (EtcdErrors.isLeaseNotFound(error)) {
-				lost("lease not found");
-			}
-		}
-
-		@Override
-		public void onCompleted() {
-			lost("keep-alive ended");
-		}
-
-		private void lost(String reason) {
-			if (this.valid.compareAndSet(true, false)) {
-				logger.warn("etcd lock {} lost its lease ({}): it may be held by another owner now", this.name, reason);
-			}
 		}
 
 	}

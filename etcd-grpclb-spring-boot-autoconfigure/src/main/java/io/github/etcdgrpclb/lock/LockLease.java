@@ -1,12 +1,12 @@
 package io.github.etcdgrpclb.lock;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import io.etcd.jetcd.support.CloseableClient;
+import java.util.function.BooleanSupplier;
 
 /**
- * A held etcd lock: the key {@code <name>/<lease-hex>} on a lease of its own that is kept alive until
- * {@link #close()}. Closing revokes the lease, which deletes the key and lets the next waiter in.
+ * A held etcd lock: the key {@code <name>/<lease-hex>} on the template's lease, which is kept alive.
+ * Closing deletes the key and lets the next waiter in.
  */
 public final class LockLease implements AutoCloseable {
 
@@ -18,29 +18,28 @@ public final class LockLease implements AutoCloseable {
 
 	private final long token;
 
-	private final CloseableClient keepAlive;
+	private final Instant since;
+
+	private final BooleanSupplier leaseValid;
 
 	private final Runnable release;
 
-	private final AtomicBoolean valid;
-
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	LockLease(String name, String key, long leaseId, long token, AtomicBoolean valid, CloseableClient keepAlive,
+	LockLease(String name, String key, long leaseId, long token, Instant since, BooleanSupplier leaseValid,
 			Runnable release) {
 		this.name = name;
 		this.key = key;
 		this.leaseId = leaseId;
 		this.token = token;
-		this.valid = valid;
-		this.keepAlive = keepAlive;
+		this.since = since;
+		this.leaseValid = leaseValid;
 		this.release = release;
 	}
 
-	/** @return a handle on the same lock for a nested acquisition by the same thread */
+	/** @return a handle on the same lock that runs another release action when closed */
 	LockLease reentered(Runnable release) {
-		return new LockLease(this.name, this.key, this.leaseId, this.token, this.valid, new CloseableClient() {
-		}, release);
+		return new LockLease(this.name, this.key, this.leaseId, this.token, this.since, this.leaseValid, release);
 	}
 
 	/** @return the lock name, with the lock prefix */
@@ -68,16 +67,20 @@ public final class LockLease implements AutoCloseable {
 		return this.token;
 	}
 
-	/** @return false once the lease was lost while held (keep-alive failed, revoked): the lock may be someone else's */
-	public boolean isValid() {
-		return this.valid.get() && !this.closed.get();
+	/** @return when the lock was acquired */
+	public Instant since() {
+		return this.since;
 	}
 
-	/** Releases the lock (revokes its lease); safe to call more than once, never throws. */
+	/** @return false once released or once the lease was lost while held: the lock may be someone else's */
+	public boolean isValid() {
+		return this.leaseValid.getAsBoolean() && !this.closed.get();
+	}
+
+	/** Releases the lock (deletes its key); safe to call more than once, never throws. */
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
-			this.keepAlive.close();
 			this.release.run();
 		}
 	}

@@ -3,6 +3,7 @@ package io.github.etcdgrpclb.lock;
 import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -20,6 +21,7 @@ import io.etcd.jetcd.lock.LockResponse;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,8 +50,17 @@ class EtcdLockTemplateTests {
 		nodeB.close();
 	}
 
-	private static EtcdLockTemplate template(RawEtcd node) {
-		return new EtcdLockTemplate(node.client(), "/locks", Duration.ofSeconds(5));
+	private final List<EtcdLockTemplate> templates = new ArrayList<>();
+
+	@AfterEach
+	void closeTemplates() {
+		this.templates.forEach(EtcdLockTemplate::close);
+	}
+
+	private EtcdLockTemplate template(RawEtcd node) {
+		EtcdLockTemplate template = new EtcdLockTemplate(node.client(), "/locks", Duration.ofSeconds(5));
+		this.templates.add(template);
+		return template;
 	}
 
 	@Test
@@ -126,12 +137,42 @@ class EtcdLockTemplateTests {
 	}
 
 	@Test
-	void leaseRevokedWhileHeldShouldMarkTheLockInvalid() throws Exception {
-		try (LockLease lock = template(nodeA).tryLock("revoked", Duration.ZERO)) {
+	void leaseRevokedWhileHeldShouldMarkTheLockInvalidAndTheNextAcquisitionUseANewLease() throws Exception {
+		EtcdLockTemplate a = template(nodeA);
+		long lost;
+		try (LockLease lock = a.tryLock("revoked", Duration.ZERO)) {
 			assertThat(lock.isValid()).isTrue();
+			lost = lock.leaseId();
 			nodeB.revoke(lock.leaseId());
 			await().atMost(Duration.ofSeconds(5)).until(() -> !lock.isValid());
+			assertThat(a.heldLocks()).extracting(LockLease::name).containsExactly("/locks/revoked");
 		}
+		try (LockLease next = a.tryLock("revoked", Duration.ofSeconds(2))) {
+			assertThat(next.leaseId()).isNotEqualTo(lost);
+			assertThat(nodeA.get(next.key()).getLease()).isEqualTo(next.leaseId());
+		}
+	}
+
+	@Test
+	void waiterWhoseLeaseIsLostShouldFailCleanlyInsteadOfBelievingItOwnsTheLock() throws Exception {
+		EtcdLockTemplate a = template(nodeA);
+		EtcdLockTemplate b = template(nodeB);
+		try (LockLease held = a.tryLock("lost-waiter", Duration.ZERO)) {
+			ExecutorService other = Executors.newSingleThreadExecutor();
+			Future<LockLease> waiter = other.submit(() -> b.tryLock("lost-waiter", Duration.ofSeconds(20)));
+			await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.list("/locks/lost-waiter/").size() == 2);
+			long waiterLease = nodeA.list("/locks/lost-waiter/").stream()
+				.mapToLong((kv) -> kv.getLease())
+				.filter((lease) -> lease != held.leaseId())
+				.findFirst()
+				.getAsLong();
+			nodeA.revoke(waiterLease);
+			held.close();
+			assertThatThrownBy(() -> waiter.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(LockNotAcquiredException.class)
+				.hasMessageContaining("lease was lost while waiting");
+			other.shutdown();
+		}
+		assertThat(nodeA.list("/locks/lost-waiter/")).isEmpty();
 	}
 
 	@Test
@@ -189,14 +230,44 @@ class EtcdLockTemplateTests {
 	}
 
 	@Test
-	void thousandAcquisitionsShouldLeakNoLease() throws Exception {
+	void thousandAcquisitionsShouldUseOneLeaseAndLeakNothing() throws Exception {
 		List<Long> before = etcd.etcd().leases();
-		EtcdLockTemplate a = template(nodeA);
-		for (int i = 0; i < 1000; i++) {
-			a.execute("churn", Duration.ofSeconds(5), () -> null);
+		EtcdLockTemplate a = new EtcdLockTemplate(nodeA.client(), "/locks", Duration.ofSeconds(5));
+		ExecutorService threads = Executors.newFixedThreadPool(4);
+		List<Future<?>> work = new ArrayList<>();
+		for (int t = 0; t < 4; t++) {
+			int thread = t;
+			work.add(threads.submit(() -> {
+				for (int i = 0; i < 250; i++) {
+					a.execute("churn-" + (i + thread) % 8, Duration.ofSeconds(10), () -> null);
+				}
+				return null;
+			}));
 		}
-		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(etcd.etcd().leases()).containsExactlyInAnyOrderElementsOf(before));
+		for (Future<?> future : work) {
+			future.get(60, TimeUnit.SECONDS);
+		}
+		threads.shutdown();
+		List<Long> during = new ArrayList<>(etcd.etcd().leases());
+		during.removeAll(before);
+		assertThat(during).hasSize(1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.list("/locks/churn-").isEmpty());
+		await().atMost(Duration.ofSeconds(5)).until(() -> a.namesInUse() == 0);
+		a.close();
+		assertThat(etcd.etcd().leases()).containsExactlyInAnyOrderElementsOf(before);
+	}
+
+	@Test
+	void closingTheTemplateShouldReleaseWhatItHolds() throws Exception {
+		EtcdLockTemplate a = new EtcdLockTemplate(nodeA.client(), "/locks", Duration.ofSeconds(5));
+		LockLease lock = a.tryLock("closed", Duration.ZERO);
+		a.close();
+		assertThat(lock.isValid()).isFalse();
+		assertThat(nodeA.list("/locks/closed/")).isEmpty();
+		try (LockLease next = template(nodeB).tryLock("closed", Duration.ZERO)) {
+			assertThat(next.isValid()).isTrue();
+		}
+		lock.close();
 	}
 
 	private static <T> T runInOtherThread(java.util.concurrent.Callable<T> action) throws Exception {
