@@ -40,6 +40,8 @@ class EtcdLockInterceptor implements MethodInterceptor {
 
 	private final Map<String, Expression> expressions = new ConcurrentHashMap<>();
 
+	private final Map<Method, LockedMethod> methods = new ConcurrentHashMap<>();
+
 	/**
 	 * @param template the lock core, looked up at the first call (advisors are created early)
 	 * @param defaultWaitTime the wait time of annotations that set none
@@ -55,13 +57,13 @@ class EtcdLockInterceptor implements MethodInterceptor {
 	public Object invoke(MethodInvocation invocation) throws Throwable {
 		Method method = AopUtils.getMostSpecificMethod(invocation.getMethod(),
 				(invocation.getThis() != null) ? invocation.getThis().getClass() : invocation.getMethod().getDeclaringClass());
-		EtcdLock annotation = AnnotatedElementUtils.findMergedAnnotation(method, EtcdLock.class);
-		if (annotation == null) {
+		LockedMethod locked = this.methods.computeIfAbsent(method, this::lockedMethod);
+		if (locked == NOT_LOCKED) {
 			return invocation.proceed();
 		}
-		String key = key(annotation.key(), method, invocation.getArguments());
-		Duration waitTime = duration(annotation.waitTime(), this.defaultWaitTime, method, "waitTime");
-		Duration leaseTtl = duration(annotation.leaseTtl(), this.defaultLeaseTtl, method, "leaseTtl");
+		String key = key(locked.key(), method, invocation.getArguments());
+		Duration waitTime = locked.waitTime();
+		Duration leaseTtl = locked.leaseTtl();
 		try {
 			return this.template.getObject().execute(key, waitTime, leaseTtl, () -> {
 				try {
@@ -78,6 +80,35 @@ class EtcdLockInterceptor implements MethodInterceptor {
 		catch (MethodThrowable ex) {
 			throw ex.getCause();
 		}
+	}
+
+	/** The annotation of a method, read and checked once: the wait and TTL are parsed at the first call. */
+	private LockedMethod lockedMethod(Method method) {
+		EtcdLock annotation = AnnotatedElementUtils.findMergedAnnotation(method, EtcdLock.class);
+		if (annotation == null) {
+			return NOT_LOCKED;
+		}
+		Duration waitTime = duration(annotation.waitTime(), this.defaultWaitTime, method, "waitTime");
+		if (waitTime.isNegative()) {
+			throw new IllegalArgumentException(describe(method, "waitTime", annotation.waitTime())
+					+ " is negative; use 0 to try once");
+		}
+		Duration leaseTtl = duration(annotation.leaseTtl(), this.defaultLeaseTtl, method, "leaseTtl");
+		if (leaseTtl.compareTo(Duration.ofSeconds(2)) < 0) {
+			throw new IllegalArgumentException(describe(method, "leaseTtl", annotation.leaseTtl())
+					+ " is shorter than etcd's minimum of 2s");
+		}
+		return new LockedMethod(annotation.key(), waitTime, leaseTtl);
+	}
+
+	private static final LockedMethod NOT_LOCKED = new LockedMethod("", Duration.ZERO, Duration.ZERO);
+
+	private record LockedMethod(String key, Duration waitTime, Duration leaseTtl) {
+	}
+
+	private static String describe(Method method, String attribute, String text) {
+		return "@EtcdLock(" + attribute + " = \"" + text + "\") on " + method.getDeclaringClass().getName() + "."
+				+ method.getName();
 	}
 
 	/** Carries a Throwable that is neither an Exception nor an Error through the Callable. */
@@ -124,8 +155,7 @@ class EtcdLockInterceptor implements MethodInterceptor {
 			return DurationStyle.detectAndParse(text.trim());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("@EtcdLock(" + attribute + " = \"" + text + "\") on "
-					+ method.getDeclaringClass().getName() + "." + method.getName() + " is not a duration (e.g. 5s)", ex);
+			throw new IllegalArgumentException(describe(method, attribute, text) + " is not a duration (e.g. 5s)", ex);
 		}
 	}
 

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeoutException;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
@@ -29,8 +28,6 @@ import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdgrpclb.etcd.Backoff;
 import io.github.etcdgrpclb.etcd.EtcdErrors;
 import org.slf4j.Logger;
@@ -43,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * Like a Go {@code concurrency.Session}, the template keeps one lease alive per lease TTL and puts
  * every lock key {@code <prefix>/<key>/<lease-hex>} on it: acquiring is one transaction (put if
  * absent, then read the owner: the key with the lowest create revision) and releasing is one
- * delete. A waiter watches the deletion of the key just before its own from the read's revision + 1
- * (a watch from the current revision is served late by etcd's lagging-watcher loop, ~100 ms), then
- * checks again; waiters are served in arrival order. Inside the process, one thread per name queues
+ * delete. A waiter waits for the deletion of the key just before its own, seen through one
+ * long-lived watch of the prefix ({@link DeletionWatch}: a watch created per wait is served late by
+ * etcd's unsynced-watcher loop, ~100 ms), then checks again; waiters are served in arrival order. Inside the process, one thread per name queues
  * in etcd at a time ({@link LocalGates}), because its threads share the lease and so the key.
  * <p>
  * A crashed process stops the keep-alive and its keys go with the lease after the TTL. A wait that
@@ -58,6 +55,8 @@ public class EtcdLockTemplate implements AutoCloseable {
 	private static final Logger logger = LoggerFactory.getLogger(EtcdLockTemplate.class);
 
 	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	private final Client client;
 
@@ -75,6 +74,8 @@ public class EtcdLockTemplate implements AutoCloseable {
 
 	private final ScheduledExecutorService cleanup;
 
+	private final DeletionWatch deletions;
+
 	private volatile boolean closed;
 
 	/**
@@ -86,6 +87,7 @@ public class EtcdLockTemplate implements AutoCloseable {
 		this.client = client;
 		this.prefix = prefix;
 		this.defaultLeaseTtl = defaultLeaseTtl;
+		this.deletions = new DeletionWatch(client, bytes(prefix + "/"));
 		this.cleanup = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "etcd-lock-cleanup");
 			thread.setDaemon(true);
@@ -174,13 +176,14 @@ public class EtcdLockTemplate implements AutoCloseable {
 
 	/** @return how many lock names this process is using or waiting for (the in-process gates) */
 	int namesInUse() {
-		return this.gates.size();
+		return this.gates.size() + this.deletions.waiters();
 	}
 
 	/** Revokes the leases: every lock still held is released and its holder sees it invalid. */
 	@Override
 	public void close() {
 		this.closed = true;
+		this.deletions.close();
 		List<CompletableFuture<?>> revokes = new ArrayList<>();
 		this.sessionsByTtl.values().forEach((session) -> {
 			session.stop();
@@ -214,7 +217,7 @@ public class EtcdLockTemplate implements AutoCloseable {
 			acquired = true;
 			LockSession lease = session;
 			LockLease lock = new LockLease(name, myKey, lease.leaseId(), myRevision, Instant.now(), lease::isValid,
-					() -> removeKey(name, myKey, lease, newBackoff()));
+					() -> release(name, myKey, lease));
 			this.held.add(lock);
 			return lock.reentered(() -> {
 				this.held.remove(lock);
@@ -225,7 +228,7 @@ public class EtcdLockTemplate implements AutoCloseable {
 			if (!acquired) {
 				if (session != null) {
 					// The put may have been applied even when its answer was lost.
-					removeKey(name, name + "/" + Long.toHexString(session.leaseId()), session, newBackoff());
+					removeKey(name, name + "/" + Long.toHexString(session.leaseId()), session, newBackoff(), null);
 				}
 				else {
 					this.gates.leave(name);
@@ -262,82 +265,126 @@ public class EtcdLockTemplate implements AutoCloseable {
 	}
 
 	/**
-	 * Puts our key if absent and reads the owner in one transaction (Go's Mutex.tryAcquire); when
-	 * another key is older, waits for the keys before ours to go.
+	 * Puts our key if absent and reads the queue in one transaction (Go's Mutex.tryAcquire); when
+	 * older keys are queued, waits for all of them to go (Go's waitDeletes).
 	 * @return our key's create revision (the fencing token)
 	 */
 	private long enqueue(String name, String myKey, LockSession session, long deadline, Duration waitTime)
 			throws InterruptedException {
 		ByteSequence key = bytes(myKey);
-		Op owner = Op.get(bytes(name + "/"), GetOption.builder()
+		Op queue = Op.get(bytes(name + "/"), GetOption.builder()
 			.isPrefix(true)
+			.withKeysOnly(true)
 			.withSortField(GetOption.SortTarget.CREATE)
 			.withSortOrder(GetOption.SortOrder.ASCEND)
-			.withLimit(1)
 			.build());
 		TxnResponse txn = await(this.client.getKVClient()
 			.txn()
 			.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-			.Then(Op.put(key, ByteSequence.EMPTY, PutOption.builder().withLeaseId(session.leaseId()).build()), owner)
-			.Else(Op.get(key, GetOption.DEFAULT), owner)
+			.Then(Op.put(key, ByteSequence.EMPTY, PutOption.builder().withLeaseId(session.leaseId()).build()), queue)
+			.Else(Op.get(key, GetOption.DEFAULT), queue)
 			.commit(), name, waitTime);
 		List<GetResponse> reads = txn.getGetResponses();
 		long myRevision = txn.isSucceeded() ? txn.getHeader().getRevision() : reads.get(0).getKvs().get(0).getCreateRevision();
-		if (reads.get(reads.size() - 1).getKvs().get(0).getCreateRevision() != myRevision) {
-			waitForPredecessors(name, key, myRevision, deadline, waitTime);
+		List<ByteSequence> predecessors = olderThan(reads.get(reads.size() - 1).getKvs(), myRevision);
+		long readRevision = txn.getHeader().getRevision();
+		while (!predecessors.isEmpty()) {
+			if (awaitDeletions(name, key, predecessors, readRevision, deadline, waitTime)) {
+				break;
+			}
+			// The watch could not vouch for every deletion: read the queue again.
+			TxnResponse check = await(this.client.getKVClient()
+				.txn()
+				.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(myRevision)))
+				.Then(queue)
+				.commit(), name, waitTime);
+			if (!check.isSucceeded()) {
+				throw leaseLostWhileWaiting(name, waitTime);
+			}
+			predecessors = olderThan(check.getGetResponses().get(0).getKvs(), myRevision);
+			readRevision = check.getHeader().getRevision();
 		}
 		return myRevision;
 	}
 
-	/** Waits until no key under the lock has a smaller create revision than ours (etcd's waitDeletes). */
-	private void waitForPredecessors(String name, ByteSequence myKey, long myRevision, long deadline,
-			Duration waitTime) throws InterruptedException {
-		Op before = Op.get(bytes(name + "/"), GetOption.builder()
-			.isPrefix(true)
-			.withMaxCreateRevision(myRevision - 1)
-			.withSortField(GetOption.SortTarget.CREATE)
-			.withSortOrder(GetOption.SortOrder.DESCEND)
-			.withLimit(1)
-			.build());
-		while (true) {
-			// Our key must still be there: a lease lost while waiting would otherwise look like ownership.
-			TxnResponse txn = await(this.client.getKVClient()
-				.txn()
-				.If(new Cmp(myKey, Cmp.Op.EQUAL, CmpTarget.createRevision(myRevision)))
-				.Then(before)
-				.commit(), name, waitTime);
-			if (!txn.isSucceeded()) {
-				throw new LockNotAcquiredException(name, waitTime,
-						new IllegalStateException("its lease was lost while waiting"));
+	private static List<ByteSequence> olderThan(List<KeyValue> queue, long myRevision) {
+		return queue.stream().filter((kv) -> kv.getCreateRevision() < myRevision).map(KeyValue::getKey).toList();
+	}
+
+	/**
+	 * Waits, through the shared watch, for every key queued before ours to be deleted. No key can
+	 * join the queue before ours later, so once they are gone the lock is ours without another read.
+	 * @return true when all were seen deleted; false when the caller should read the queue again
+	 * @throws LockNotAcquiredException at the deadline, or when our own key is deleted (lease lost)
+	 */
+	private boolean awaitDeletions(String name, ByteSequence myKey, List<ByteSequence> predecessors,
+			long readRevision, long deadline, Duration waitTime) throws InterruptedException {
+		CompletableFuture<Boolean> mine = this.deletions.deletion(myKey, readRevision);
+		Map<ByteSequence, CompletableFuture<Boolean>> pending = new HashMap<>();
+		predecessors.forEach((key) -> pending.put(key, this.deletions.deletion(key, readRevision)));
+		try {
+			while (!pending.isEmpty()) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					throw new LockNotAcquiredException(name, waitTime, null);
+				}
+				List<CompletableFuture<Boolean>> any = new ArrayList<>(pending.values());
+				any.add(mine);
+				try {
+					// Reading again now and then bounds the wait should a deletion ever slip by the watch.
+					CompletableFuture.anyOf(any.toArray(CompletableFuture[]::new))
+						.get(Math.min(remaining, RECHECK_NANOS), TimeUnit.NANOSECONDS);
+				}
+				catch (TimeoutException ex) {
+					return false;
+				}
+				catch (ExecutionException ex) {
+					throw new LockNotAcquiredException(name, waitTime, ex.getCause());
+				}
+				if (mine.isDone()) {
+					if (mine.join()) {
+						throw leaseLostWhileWaiting(name, waitTime);
+					}
+					return false;
+				}
+				for (var entry : List.copyOf(pending.entrySet())) {
+					if (entry.getValue().isDone()) {
+						if (!entry.getValue().join()) {
+							return false;
+						}
+						pending.remove(entry.getKey());
+					}
+				}
 			}
-			List<KeyValue> predecessors = txn.getGetResponses().get(0).getKvs();
-			if (predecessors.isEmpty()) {
-				return;
-			}
-			awaitDeletion(predecessors.get(0).getKey(), txn.getHeader().getRevision() + 1, name, deadline, waitTime);
+			return true;
+		}
+		finally {
+			this.deletions.forget(myKey, mine);
+			pending.forEach(this.deletions::forget);
 		}
 	}
 
-	private void awaitDeletion(ByteSequence key, long fromRevision, String name, long deadline, Duration waitTime)
-			throws InterruptedException {
+	private static LockNotAcquiredException leaseLostWhileWaiting(String name, Duration waitTime) {
+		return new LockNotAcquiredException(name, waitTime,
+				new IllegalStateException("its lease was lost while waiting (its queued key is gone)"));
+	}
+
+	/**
+	 * Unlocks: returns once the key is deleted, so that the lock is free for others when the method
+	 * returns. Should etcd not answer in time, the delete goes on in the background (the lease
+	 * stays alive, so the key must go) and the caller goes on: close() never throws.
+	 */
+	private void release(String name, String myKey, LockSession session) {
 		CompletableFuture<Void> deleted = new CompletableFuture<>();
-		WatchOption option = WatchOption.builder().withRevision(fromRevision).withNoPut(true).build();
-		try (Watch.Watcher watcher = this.client.getWatchClient().watch(key, option, Watch.listener((response) -> {
-			if (response.getEvents().stream().anyMatch((e) -> e.getEventType() == WatchEvent.EventType.DELETE)) {
-				deleted.complete(null);
-			}
-		}, deleted::completeExceptionally))) {
-			long remaining = deadline - System.nanoTime();
-			if (remaining <= 0) {
-				throw new LockNotAcquiredException(name, waitTime, null);
-			}
-			deleted.get(remaining, TimeUnit.NANOSECONDS);
+		removeKey(name, myKey, session, newBackoff(), deleted);
+		try {
+			deleted.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (TimeoutException ex) {
-			throw new LockNotAcquiredException(name, waitTime, null);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
-		catch (ExecutionException ex) {
-			throw new LockNotAcquiredException(name, waitTime, ex.getCause());
+		catch (ExecutionException | TimeoutException ex) {
+			// retried in the background, logged there
 		}
 	}
 
@@ -345,20 +392,25 @@ public class EtcdLockTemplate implements AutoCloseable {
 	 * Deletes our key, retrying while etcd is unreachable, and only then lets the next thread of this
 	 * process queue: it would put the very same key. Gives up once the lease is gone, which takes
 	 * the key with it.
+	 * @param deleted completed once the key is gone (may be null)
 	 */
-	private void removeKey(String name, String myKey, LockSession session, Backoff backoff) {
+	private void removeKey(String name, String myKey, LockSession session, Backoff backoff,
+			CompletableFuture<Void> deleted) {
 		this.client.getKVClient()
 			.delete(bytes(myKey))
 			.orTimeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
 			.whenComplete((response, error) -> {
 				if (error == null || !session.isValid() || this.closed) {
 					this.gates.leave(name);
+					if (deleted != null) {
+						deleted.complete(null);
+					}
 					return;
 				}
 				Duration delay = backoff.next();
 				logger.warn("Could not delete etcd lock key {} ({}); retrying in {} ms", myKey,
 						EtcdErrors.describe(error), delay.toMillis());
-				this.cleanup.schedule(() -> removeKey(name, myKey, session, backoff), delay.toMillis(),
+				this.cleanup.schedule(() -> removeKey(name, myKey, session, backoff, deleted), delay.toMillis(),
 						TimeUnit.MILLISECONDS);
 			});
 	}

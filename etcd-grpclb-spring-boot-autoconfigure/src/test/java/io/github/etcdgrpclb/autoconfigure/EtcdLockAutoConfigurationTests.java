@@ -80,6 +80,21 @@ class EtcdLockAutoConfigurationTests {
 	}
 
 	@Test
+	void negativeWaitOrTooShortTtlOnTheAnnotationShouldFailNamingTheMethodWithoutRunningIt() {
+		this.contextRunner.run((context) -> {
+			Orders orders = context.getBean(Orders.class);
+			assertThatIllegalArgumentException().isThrownBy(orders::negativeWait)
+				.withMessageContaining("@EtcdLock(waitTime = \"-1s\") on ")
+				.withMessageContaining("Orders.negativeWait")
+				.withMessageContaining("use 0 to try once");
+			assertThatIllegalArgumentException().isThrownBy(orders::shortTtl)
+				.withMessageContaining("@EtcdLock(leaseTtl = \"1s\")")
+				.withMessageContaining("minimum of 2s");
+			assertThat(orders.calls()).isZero();
+		});
+	}
+
+	@Test
 	void lockHeldElsewhereShouldMakeTheCallFailAfterTheWaitTimeWithoutRunningIt() {
 		this.contextRunner.run((context) -> {
 			EtcdLockTemplate template = context.getBean(EtcdLockTemplate.class);
@@ -185,6 +200,16 @@ class EtcdLockAutoConfigurationTests {
 
 		@EtcdLock(key = "#customer")
 		public void byCustomer(String customer) {
+			this.calls.incrementAndGet();
+		}
+
+		@EtcdLock(key = "negative", waitTime = "-1s")
+		public void negativeWait() {
+			this.calls.incrementAndGet();
+		}
+
+		@EtcdLock(key = "short", leaseTtl = "1s")
+		public void shortTtl() {
 			this.calls.incrementAndGet();
 		}
 

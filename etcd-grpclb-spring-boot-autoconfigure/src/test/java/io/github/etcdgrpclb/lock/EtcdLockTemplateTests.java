@@ -96,6 +96,40 @@ class EtcdLockTemplateTests {
 	}
 
 	@Test
+	void fourProcessesQueueingOverAndOverShouldBeServedInQueueOrderWithoutAFailure() throws Exception {
+		// Each node re-queues under the same key name right after releasing: the shared watch must
+		// not mistake the deletion of an earlier incarnation of a key for the current one.
+		List<RawEtcd> nodes = new ArrayList<>();
+		List<EtcdLockTemplate> locks = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			nodes.add(new RawEtcd(etcd.endpoints()));
+			locks.add(new EtcdLockTemplate(nodes.get(i).client(), "/locks", Duration.ofSeconds(5)));
+		}
+		List<Long> tokensInHoldOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
+		ExecutorService threads = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<?>> work = new ArrayList<>();
+			for (EtcdLockTemplate lock : locks) {
+				work.add(threads.submit(() -> {
+					for (int i = 0; i < 150; i++) {
+						lock.execute("fifo", Duration.ofSeconds(30), () -> tokensInHoldOrder.add(EtcdLockContext.current().token()));
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : work) {
+				future.get(120, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			threads.shutdown();
+			locks.forEach(EtcdLockTemplate::close);
+			nodes.forEach(RawEtcd::close);
+		}
+		assertThat(tokensInHoldOrder).hasSize(600).isSorted().doesNotHaveDuplicates();
+	}
+
+	@Test
 	void waitTimeExpiryShouldThrowAndLeaveNothingInEtcd() throws Exception {
 		EtcdLockTemplate a = template(nodeA);
 		EtcdLockTemplate b = template(nodeB);
@@ -189,6 +223,34 @@ class EtcdLockTemplateTests {
 		}
 		try (LockLease next = runInOtherThread(() -> b.tryLock("nested", Duration.ofSeconds(2)))) {
 			assertThat(next.isValid()).isTrue();
+		}
+	}
+
+	@Test
+	void waiterShouldBeServedWhenTheHolderLeavesEvenIfAWaiterBeforeItGaveUp() throws Exception {
+		EtcdLockTemplate a = template(nodeA);
+		EtcdLockTemplate b = template(nodeB);
+		RawEtcd nodeC = new RawEtcd(etcd.endpoints());
+		EtcdLockTemplate c = new EtcdLockTemplate(nodeC.client(), "/locks", Duration.ofSeconds(5));
+		ExecutorService others = Executors.newFixedThreadPool(2);
+		try {
+			LockLease held = a.tryLock("queue", Duration.ZERO);
+			Future<?> quitter = others.submit(() -> b.tryLock("queue", Duration.ofSeconds(1)));
+			await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.list("/locks/queue/").size() == 2);
+			Future<LockLease> patient = others.submit(() -> c.tryLock("queue", Duration.ofSeconds(20)));
+			await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.list("/locks/queue/").size() == 3);
+			assertThatThrownBy(() -> quitter.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(LockNotAcquiredException.class);
+			await().atMost(Duration.ofSeconds(5)).until(() -> nodeA.list("/locks/queue/").size() == 2);
+			assertThat(patient.isDone()).isFalse();
+			held.close();
+			try (LockLease next = patient.get(10, TimeUnit.SECONDS)) {
+				assertThat(next.token()).isGreaterThan(held.token());
+			}
+		}
+		finally {
+			others.shutdown();
+			c.close();
+			nodeC.close();
 		}
 	}
 
