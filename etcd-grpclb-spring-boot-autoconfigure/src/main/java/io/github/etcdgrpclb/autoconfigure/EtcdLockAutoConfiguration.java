@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.lock.EtcdLock;
+import io.github.etcdgrpclb.lock.EtcdLockListener;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 
 import org.springframework.aop.Advisor;
@@ -35,9 +36,10 @@ public class EtcdLockAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EtcdLockTemplate etcdLockTemplate(Client client, EtcdLockProperties properties) {
+	EtcdLockTemplate etcdLockTemplate(Client client, EtcdLockProperties properties,
+			ObjectProvider<EtcdLockListener> listeners) {
 		return new EtcdLockTemplate(client, KeyPrefixes.normalize("etcd.lock.prefix", properties.getPrefix()),
-				leaseTtl(properties.getLeaseTtl()));
+				leaseTtl(properties.getLeaseTtl()), new CompositeLockListener(listeners.orderedStream().toList()));
 	}
 
 	@Bean

@@ -5,12 +5,15 @@ import static io.grpc.ConnectivityState.IDLE;
 import static io.grpc.ConnectivityState.READY;
 import static io.grpc.ConnectivityState.TRANSIENT_FAILURE;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.grpc.ConnectivityState;
 import io.grpc.ConnectivityStateInfo;
@@ -39,8 +42,19 @@ final class WeightLoadBalancer extends LoadBalancer {
 
 	private SubchannelPicker currentPicker;
 
+	private final String target;
+
+	private volatile WeightBalancers.Snapshot snapshot;
+
 	WeightLoadBalancer(Helper helper) {
 		this.helper = helper;
+		this.target = helper.getAuthority();
+		this.snapshot = new WeightBalancers.Snapshot(this.target, IDLE, List.of());
+		WeightBalancers.started(this);
+	}
+
+	WeightBalancers.Snapshot snapshot() {
+		return this.snapshot;
 	}
 
 	@Override
@@ -60,7 +74,7 @@ final class WeightLoadBalancer extends LoadBalancer {
 		}
 		this.entries.entrySet().removeIf((existing) -> {
 			if (!latest.containsKey(existing.getKey())) {
-				existing.getValue().subchannel.shutdown();
+				remove(existing.getValue());
 				return true;
 			}
 			return false;
@@ -81,7 +95,8 @@ final class WeightLoadBalancer extends LoadBalancer {
 	private void addSubchannel(EquivalentAddressGroup address, int weight) {
 		Subchannel subchannel = this.helper
 			.createSubchannel(CreateSubchannelArgs.newBuilder().setAddresses(address).build());
-		Entry entry = new Entry(subchannel, weight);
+		String described = describe(address);
+		Entry entry = new Entry(subchannel, weight, described, WeightBalancers.usePicks(this.target, described));
 		this.entries.put(address, entry);
 		subchannel.start((stateInfo) -> onSubchannelState(address, entry, stateInfo));
 		subchannel.requestConnection();
@@ -123,16 +138,33 @@ final class WeightLoadBalancer extends LoadBalancer {
 	@Override
 	public void shutdown() {
 		shutdownSubchannels();
+		WeightBalancers.stopped(this);
 	}
 
 	private void shutdownSubchannels() {
-		this.entries.values().forEach((entry) -> entry.subchannel.shutdown());
+		this.entries.values().forEach(this::remove);
 		this.entries.clear();
+		publishSnapshot();
+	}
+
+	private void remove(Entry entry) {
+		entry.subchannel.shutdown();
+		WeightBalancers.releasePicks(this.target, entry.address);
+	}
+
+	private static String describe(EquivalentAddressGroup group) {
+		SocketAddress address = group.getAddresses().get(0);
+		if (address instanceof InetSocketAddress inet) {
+			String host = inet.getHostString();
+			return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
+		}
+		return address.toString();
 	}
 
 	private void updateBalancingState() {
 		List<Subchannel> ready = new ArrayList<>();
 		List<Integer> weights = new ArrayList<>();
+		List<LongAdder> picks = new ArrayList<>();
 		boolean connecting = false;
 		Status failure = null;
 		for (Entry entry : this.entries.values()) {
@@ -140,6 +172,7 @@ final class WeightLoadBalancer extends LoadBalancer {
 			if (state == READY) {
 				ready.add(entry.subchannel);
 				weights.add(entry.weight);
+				picks.add(entry.picks);
 			}
 			else if (state == TRANSIENT_FAILURE) {
 				failure = entry.state.getStatus();
@@ -149,7 +182,8 @@ final class WeightLoadBalancer extends LoadBalancer {
 			}
 		}
 		if (!ready.isEmpty()) {
-			update(READY, new WeightedPicker(ready, weights.stream().mapToInt(Integer::intValue).toArray()));
+			update(READY, new WeightedPicker(ready, weights.stream().mapToInt(Integer::intValue).toArray(),
+					picks.toArray(LongAdder[]::new)));
 		}
 		else if (connecting || failure == null) {
 			update(CONNECTING, new EmptyPicker());
@@ -165,6 +199,12 @@ final class WeightLoadBalancer extends LoadBalancer {
 			this.currentState = state;
 			this.currentPicker = picker;
 		}
+		publishSnapshot();
+	}
+
+	private void publishSnapshot() {
+		this.snapshot = new WeightBalancers.Snapshot(this.target, (this.currentState != null) ? this.currentState : IDLE,
+				this.entries.values().stream().map(Entry::backend).toList());
 	}
 
 	/** One address: its subchannel, weight and last state. */
@@ -172,13 +212,23 @@ final class WeightLoadBalancer extends LoadBalancer {
 
 		final Subchannel subchannel;
 
+		final String address;
+
+		final LongAdder picks;
+
 		int weight;
 
 		ConnectivityStateInfo state = ConnectivityStateInfo.forNonError(IDLE);
 
-		Entry(Subchannel subchannel, int weight) {
+		Entry(Subchannel subchannel, int weight, String address, LongAdder picks) {
 			this.subchannel = subchannel;
 			this.weight = weight;
+			this.address = address;
+			this.picks = picks;
+		}
+
+		WeightBalancers.Backend backend() {
+			return new WeightBalancers.Backend(this.address, this.weight, this.state.getState(), this.picks);
 		}
 
 	}

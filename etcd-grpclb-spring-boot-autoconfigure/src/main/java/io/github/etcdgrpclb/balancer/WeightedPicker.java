@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.grpc.LoadBalancer.PickResult;
 import io.grpc.LoadBalancer.PickSubchannelArgs;
@@ -15,7 +16,7 @@ import io.grpc.LoadBalancer.SubchannelPicker;
  * Picks a subchannel at random in proportion to its weight, in O(1) and without a lock: an immutable
  * snapshot holding Vose's alias table, sampled with one {@link ThreadLocalRandom} draw per pick. The
  * Go tutorial's balancer expands every address weight times into a slice behind a mutex; this
- * picker keeps no shared mutable state, so concurrent picks do not contend.
+ * picker keeps no shared mutable state but striped pick counters, so concurrent picks do not contend.
  */
 public final class WeightedPicker extends SubchannelPicker {
 
@@ -31,11 +32,23 @@ public final class WeightedPicker extends SubchannelPicker {
 
 	private final int[] alias;
 
+	/** Counted per pick for the metrics; a LongAdder, so that concurrent picks do not contend. */
+	private final LongAdder[] picks;
+
 	/**
 	 * @param subchannels the READY subchannels
 	 * @param weights their weights (1 or more), same order
 	 */
 	public WeightedPicker(List<Subchannel> subchannels, int[] weights) {
+		this(subchannels, weights, newAdders(weights.length));
+	}
+
+	/**
+	 * @param subchannels the READY subchannels
+	 * @param weights their weights (1 or more), same order
+	 * @param picks the pick counters, same order
+	 */
+	WeightedPicker(List<Subchannel> subchannels, int[] weights, LongAdder[] picks) {
 		if (subchannels.isEmpty() || subchannels.size() != weights.length) {
 			throw new IllegalArgumentException("Need one weight per subchannel and at least one subchannel");
 		}
@@ -45,6 +58,7 @@ public final class WeightedPicker extends SubchannelPicker {
 			this.results[i] = PickResult.withSubchannel(this.subchannels[i]);
 		}
 		this.weights = weights.clone();
+		this.picks = picks.clone();
 		int n = weights.length;
 		double[] probability = new double[n];
 		this.alias = new int[n];
@@ -57,7 +71,17 @@ public final class WeightedPicker extends SubchannelPicker {
 
 	@Override
 	public PickResult pickSubchannel(PickSubchannelArgs args) {
-		return this.results[pickIndex()];
+		int index = pickIndex();
+		this.picks[index].increment();
+		return this.results[index];
+	}
+
+	private static LongAdder[] newAdders(int count) {
+		LongAdder[] adders = new LongAdder[count];
+		for (int i = 0; i < count; i++) {
+			adders[i] = new LongAdder();
+		}
+		return adders;
 	}
 
 	/** @return the index of the picked subchannel (exposed for the statistical tests) */

@@ -122,7 +122,7 @@ final class EtcdNameResolver extends NameResolver {
 					List.of(Map.of("weight", Map.of("maxWeight", (double) settings.maxWeight())))));
 		this.stats = stats;
 		this.onShutdown = onShutdown;
-		this.snapshot = new ResolvedTarget(serviceName, this.servicePrefix, List.of(), null);
+		this.snapshot = new ResolvedTarget(serviceName, this.authority, this.servicePrefix, List.of(), null);
 	}
 
 	@Override
@@ -306,9 +306,9 @@ final class EtcdNameResolver extends NameResolver {
 			groups.add(new EquivalentAddressGroup(instance.socketAddress(),
 					Attributes.newBuilder().set(WeightAttributes.WEIGHT, instance.weight()).build()));
 		}
-		this.snapshot = new ResolvedTarget(this.authority, this.servicePrefix, List.copyOf(latest.values()),
-				Instant.now());
-		this.stats.recordUpdate();
+		this.snapshot = new ResolvedTarget(this.snapshot.serviceName(), this.authority, this.servicePrefix,
+				List.copyOf(latest.values()), Instant.now());
+		this.stats.recordUpdate(this.snapshot.serviceName());
 		Status status = this.listener.onResult2(ResolutionResult.newBuilder()
 			.setAddressesOrError(StatusOr.fromValue(groups))
 			.setServiceConfig(this.serviceConfig)

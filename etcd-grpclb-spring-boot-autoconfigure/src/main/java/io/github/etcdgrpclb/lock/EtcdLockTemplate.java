@@ -76,6 +76,8 @@ public class EtcdLockTemplate implements AutoCloseable {
 
 	private final DeletionWatch deletions;
 
+	private final EtcdLockListener listener;
+
 	private volatile boolean closed;
 
 	/**
@@ -84,6 +86,17 @@ public class EtcdLockTemplate implements AutoCloseable {
 	 * @param defaultLeaseTtl the TTL of the locks' lease (whole seconds, at least 2 s)
 	 */
 	public EtcdLockTemplate(Client client, String prefix, Duration defaultLeaseTtl) {
+		this(client, prefix, defaultLeaseTtl, EtcdLockListener.NONE);
+	}
+
+	/**
+	 * @param client the etcd client
+	 * @param prefix the lock key prefix, e.g. {@code /locks} (no trailing slash)
+	 * @param defaultLeaseTtl the TTL of the locks' lease (whole seconds, at least 2 s)
+	 * @param listener told of acquisitions and lost leases (metrics)
+	 */
+	public EtcdLockTemplate(Client client, String prefix, Duration defaultLeaseTtl, EtcdLockListener listener) {
+		this.listener = listener;
 		this.client = client;
 		this.prefix = prefix;
 		this.defaultLeaseTtl = defaultLeaseTtl;
@@ -157,7 +170,16 @@ public class EtcdLockTemplate implements AutoCloseable {
 			reentry.depth++;
 			return reentry.lock.reentered(() -> reentry.depth--);
 		}
-		LockLease lock = acquire(name, waitTime, leaseTtl);
+		long asked = System.nanoTime();
+		LockLease lock;
+		try {
+			lock = acquire(name, waitTime, leaseTtl);
+		}
+		catch (LockNotAcquiredException | InterruptedException ex) {
+			this.listener.notAcquired(name, Duration.ofNanos(System.nanoTime() - asked), ex);
+			throw ex;
+		}
+		this.listener.acquired(name, Duration.ofNanos(System.nanoTime() - asked));
 		Reentry outermost = new Reentry(lock);
 		this.reentries.get().put(name, outermost);
 		return lock.reentered(() -> {
@@ -262,6 +284,7 @@ public class EtcdLockTemplate implements AutoCloseable {
 		List<String> lost = this.held.stream().filter((lock) -> lock.leaseId() == leaseId).map(LockLease::name).toList();
 		logger.warn("etcd lock lease {} was lost ({}); locks held on it may be someone else's now: {}",
 				Long.toHexString(leaseId), reason, lost);
+		this.listener.leaseLost(lost);
 	}
 
 	/**

@@ -1,0 +1,129 @@
+package io.github.etcdgrpclb.balancer;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.grpc.ConnectivityState;
+
+/**
+ * The {@code weight} balancers alive in this JVM, for the actuator endpoint and the metrics. Balancers
+ * are created by grpc-java's registry, not by Spring, hence a process-wide registry. Each balancer
+ * publishes an immutable snapshot after every change (in its SynchronizationContext); readers take
+ * it from any thread.
+ */
+public final class WeightBalancers {
+
+	private static final Set<WeightLoadBalancer> live = ConcurrentHashMap.newKeySet();
+
+	private static final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+	private static final Map<AddressId, PickCounter> counters = new HashMap<>();
+
+	private WeightBalancers() {
+	}
+
+	/** @return the latest snapshot of each live balancer */
+	public static List<Snapshot> snapshots() {
+		return live.stream().map(WeightLoadBalancer::snapshot).toList();
+	}
+
+	/**
+	 * Tells the listener of every address balanced to from now on, after telling it of those there
+	 * are.
+	 * @return closes the subscription
+	 */
+	public static AutoCloseable subscribe(Listener listener) {
+		synchronized (counters) {
+			listeners.add(listener);
+			counters.forEach((id, counter) -> listener.addressAdded(id.target(), id.address(), counter.picks));
+		}
+		return () -> listeners.remove(listener);
+	}
+
+	static void started(WeightLoadBalancer balancer) {
+		live.add(balancer);
+	}
+
+	static void stopped(WeightLoadBalancer balancer) {
+		live.remove(balancer);
+	}
+
+	/**
+	 * The pick counter of an address of a target, shared by every channel of the JVM to that target,
+	 * so that it only grows while any of them uses the address (a channel closing does not make it
+	 * go down); forgotten when the last one stops using it.
+	 */
+	static LongAdder usePicks(String target, String address) {
+		synchronized (counters) {
+			AddressId id = new AddressId(target, address);
+			PickCounter counter = counters.computeIfAbsent(id, (key) -> new PickCounter());
+			if (counter.users++ == 0) {
+				listeners.forEach((listener) -> listener.addressAdded(target, address, counter.picks));
+			}
+			return counter.picks;
+		}
+	}
+
+	static void releasePicks(String target, String address) {
+		synchronized (counters) {
+			AddressId id = new AddressId(target, address);
+			PickCounter counter = counters.get(id);
+			if (counter != null && --counter.users == 0) {
+				counters.remove(id);
+				listeners.forEach((listener) -> listener.addressRemoved(target, address));
+			}
+		}
+	}
+
+	/** Told of the addresses balanced to, for per-address meters. */
+	public interface Listener {
+
+		void addressAdded(String target, String address, LongAdder picks);
+
+		void addressRemoved(String target, String address);
+
+	}
+
+	private record AddressId(String target, String address) {
+	}
+
+	private static final class PickCounter {
+
+		final LongAdder picks = new LongAdder();
+
+		int users;
+
+	}
+
+	/**
+	 * One balancer's view.
+	 * @param target the channel's authority (the service name)
+	 * @param state the channel's balancing state
+	 * @param backends one per address
+	 */
+	public record Snapshot(String target, ConnectivityState state, List<Backend> backends) {
+
+	}
+
+	/**
+	 * One address of a balancer.
+	 * @param address the address, {@code host:port}
+	 * @param weight its weight
+	 * @param state its subchannel's state
+	 * @param picks how often the pickers of this JVM's channels to the target chose it (live)
+	 */
+	public record Backend(String address, int weight, ConnectivityState state, LongAdder picks) {
+
+		/** @return how many calls were sent to it */
+		public long pickCount() {
+			return this.picks.sum();
+		}
+
+	}
+
+}
