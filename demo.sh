@@ -22,7 +22,7 @@ if ! command -v etcd >/dev/null 2>&1 && [ -z "${ETCD_BINARY:-}" ]; then
   exit 1
 fi
 
-server_jar=sample-server/target/sample-server-0.1.0-SNAPSHOT.jar
+server_jar=sample-server/target/sample-server-0.1.0-SNAPSHOT-exec.jar
 client_jar=sample-client/target/sample-client-0.1.0-SNAPSHOT.jar
 if [ ! -f "$server_jar" ] || [ ! -f "$client_jar" ] || [ ! -f etcd-grpclb-spring-boot-test/target/classes/io/github/etcdgrpclb/test/EtcdLauncher.class ]; then
   say "Building (mvn install, tests skipped)"

@@ -47,6 +47,8 @@ class DemoRunner implements ApplicationRunner {
 
 	private final DemoProperties demo;
 
+	private volatile CallTable lastTable;
+
 	DemoRunner(GrpcChannelFactory channels, Client etcd, DemoProperties demo) {
 		this.channels = channels;
 		this.etcd = etcd;
@@ -112,18 +114,20 @@ class DemoRunner implements ApplicationRunner {
 
 	private void printTable(Map<String, Long> byPeer, long failed) throws Exception {
 		Map<String, Integer> weights = weights();
-		long total = byPeer.values().stream().mapToLong(Long::longValue).sum();
-		int weightSum = weights.values().stream().mapToInt(Integer::intValue).sum();
+		CallTable table = CallTable.of(byPeer, weights, failed);
+		this.lastTable = table;
 		System.out.printf("%n  %-22s %6s %9s %9s %7s%n", "server", "weight", "expected", "observed", "calls");
-		Map<String, Long> rows = new TreeMap<>(byPeer);
-		weights.keySet().forEach((address) -> rows.putIfAbsent(address, 0L));
-		rows.forEach((address, calls) -> {
-			Integer weight = weights.get(address);
-			String expected = (weight != null) ? String.format("%.1f%%", 100.0 * weight / weightSum) : "-";
-			System.out.printf("  %-22s %6s %9s %8.1f%% %7d%n", address, (weight != null) ? weight : "-", expected,
-					(total > 0) ? 100.0 * calls / total : 0.0, calls);
-		});
-		System.out.printf("  %d calls answered, %d failed%n%n", total, failed);
+		for (CallTable.Row row : table.rows()) {
+			System.out.printf("  %-22s %6s %9s %8.1f%% %7d%n", row.server(), (row.weight() != null) ? row.weight() : "-",
+					(row.weight() != null) ? String.format("%.1f%%", 100 * row.expectedShare()) : "-",
+					100 * row.observedShare(), row.calls());
+		}
+		System.out.printf("  %d calls answered, %d failed%n%n", table.answered(), table.failed());
+	}
+
+	/** @return the table of the last run, or null before the first */
+	CallTable lastTable() {
+		return this.lastTable;
 	}
 
 	private static ClientInterceptor peerRecorder(AtomicReference<String> lastPeer) {

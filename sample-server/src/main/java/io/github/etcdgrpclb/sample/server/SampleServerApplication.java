@@ -2,12 +2,14 @@ package io.github.etcdgrpclb.sample.server;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * A weighted gRPC server that registers itself in etcd:
  * {@code java -jar sample-server.jar --grpc.server.port=9001 --grpc.weight=4}.
  */
 @SpringBootApplication
+@EnableScheduling
 public class SampleServerApplication {
 
 	public static void main(String[] args) {

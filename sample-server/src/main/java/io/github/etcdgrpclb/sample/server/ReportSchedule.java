@@ -1,0 +1,32 @@
+package io.github.etcdgrpclb.sample.server;
+
+import io.github.etcdgrpclb.lock.LockNotAcquiredException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/** Asks for the report on every server, every {@code sample.report.interval} (default 10 s). */
+@Component
+class ReportSchedule {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReportSchedule.class);
+
+	private final ReportWriter writer;
+
+	ReportSchedule(ReportWriter writer) {
+		this.writer = writer;
+	}
+
+	@Scheduled(fixedDelayString = "${sample.report.interval:10s}", initialDelayString = "${sample.report.interval:10s}")
+	void tick() throws InterruptedException {
+		try {
+			this.writer.write();
+		}
+		catch (LockNotAcquiredException ex) {
+			logger.debug("Another server is writing the report: {}", ex.getMessage());
+		}
+	}
+
+}
