@@ -24,18 +24,26 @@ public interface EtcdClientSource {
 
 	/**
 	 * @param client a client that belongs to the application and outlives the resolvers
-	 * @return a source that always hands out that client and never closes it
+	 * @return a source that hands out that client for targets without an authority
+	 * ({@code etcd:///orders}) and never closes it; a target that names its etcd
+	 * ({@code etcd://10.0.0.1:2379/orders}) gets a client of its own for that etcd, closed with its
+	 * resolver, so that it outlives the application's client too
 	 */
 	static EtcdClientSource shared(Client client) {
+		EtcdClientSource named = new EndpointsClientSource();
 		return new EtcdClientSource() {
 
 			@Override
 			public Client acquire(URI target) {
-				return client;
+				return (target.getRawAuthority() == null || target.getRawAuthority().isEmpty()) ? client
+						: named.acquire(target);
 			}
 
 			@Override
 			public void release(Client released) {
+				if (released != client) {
+					named.release(released);
+				}
 			}
 
 		};

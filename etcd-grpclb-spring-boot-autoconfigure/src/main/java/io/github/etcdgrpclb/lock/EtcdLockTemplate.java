@@ -58,6 +58,8 @@ public class EtcdLockTemplate implements AutoCloseable {
 
 	private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+	private static final long MIN_REQUEST_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
 	private final Client client;
 
 	private final String prefix;
@@ -233,7 +235,7 @@ public class EtcdLockTemplate implements AutoCloseable {
 		LockSession session = null;
 		boolean acquired = false;
 		try {
-			session = session(leaseTtl, name, waitTime);
+			session = session(leaseTtl, name, waitTime, deadline);
 			String myKey = name + "/" + Long.toHexString(session.leaseId());
 			long myRevision = enqueue(name, myKey, session, deadline, waitTime);
 			acquired = true;
@@ -259,7 +261,8 @@ public class EtcdLockTemplate implements AutoCloseable {
 		}
 	}
 
-	private LockSession session(Duration leaseTtl, String name, Duration waitTime) throws InterruptedException {
+	private LockSession session(Duration leaseTtl, String name, Duration waitTime, long deadline)
+			throws InterruptedException {
 		long ttlSeconds = Math.max(2, (leaseTtl.toMillis() + 999) / 1000);
 		LockSession session = this.sessionsByTtl.get(ttlSeconds);
 		if (session != null && session.isValid()) {
@@ -273,7 +276,7 @@ public class EtcdLockTemplate implements AutoCloseable {
 			if (this.closed) {
 				throw new LockNotAcquiredException(name, waitTime, new IllegalStateException("the template is closed"));
 			}
-			long leaseId = await(this.client.getLeaseClient().grant(ttlSeconds), name, waitTime).getID();
+			long leaseId = await(this.client.getLeaseClient().grant(ttlSeconds), name, waitTime, deadline).getID();
 			LockSession fresh = LockSession.keepAlive(this.client, leaseId, (reason) -> sessionLost(leaseId, reason));
 			this.sessionsByTtl.put(ttlSeconds, fresh);
 			return fresh;
@@ -306,7 +309,7 @@ public class EtcdLockTemplate implements AutoCloseable {
 			.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
 			.Then(Op.put(key, ByteSequence.EMPTY, PutOption.builder().withLeaseId(session.leaseId()).build()), queue)
 			.Else(Op.get(key, GetOption.DEFAULT), queue)
-			.commit(), name, waitTime);
+			.commit(), name, waitTime, deadline);
 		List<GetResponse> reads = txn.getGetResponses();
 		long myRevision = txn.isSucceeded() ? txn.getHeader().getRevision() : reads.get(0).getKvs().get(0).getCreateRevision();
 		List<ByteSequence> predecessors = olderThan(reads.get(reads.size() - 1).getKvs(), myRevision);
@@ -320,7 +323,7 @@ public class EtcdLockTemplate implements AutoCloseable {
 				.txn()
 				.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(myRevision)))
 				.Then(queue)
-				.commit(), name, waitTime);
+				.commit(), name, waitTime, deadline);
 			if (!check.isSucceeded()) {
 				throw leaseLostWhileWaiting(name, waitTime);
 			}
@@ -442,14 +445,22 @@ public class EtcdLockTemplate implements AutoCloseable {
 		return new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2));
 	}
 
-	private <T> T await(CompletableFuture<T> future, String name, Duration waitTime) throws InterruptedException {
+	/**
+	 * Waits for one etcd request no longer than the lock's wait allows (but long enough for one
+	 * round trip even when trying once), so that an unreachable etcd fails the acquisition at its
+	 * deadline with the cause, not after the request timeout.
+	 */
+	private <T> T await(CompletableFuture<T> future, String name, Duration waitTime, long deadline)
+			throws InterruptedException {
+		long timeout = Math.min(REQUEST_TIMEOUT.toNanos(), Math.max(deadline - System.nanoTime(), MIN_REQUEST_NANOS));
 		try {
-			return future.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			return future.get(timeout, TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
-			throw new LockNotAcquiredException(name, waitTime,
-					new IllegalStateException("etcd: " + EtcdErrors.describe(cause), cause));
+			String reason = (ex instanceof TimeoutException) ? "etcd did not answer in time"
+					: "etcd: " + EtcdErrors.describe(cause);
+			throw new LockNotAcquiredException(name, waitTime, new IllegalStateException(reason, cause));
 		}
 	}
 
