@@ -260,12 +260,15 @@ final class EtcdNameResolver extends NameResolver {
 			return;
 		}
 		SortedMap<String, ServiceInstance> updated = new TreeMap<>(this.instances);
+		// Events of one transaction (a prefix delete, a multi-put txn) share one revision: compare with
+		// what was applied before this response, not with the event just applied.
+		long appliedBefore = this.appliedRevision;
 		for (WatchEvent event : response.getEvents()) {
 			KeyValue kv = event.getKeyValue();
-			if (kv.getModRevision() <= this.appliedRevision) {
+			if (kv.getModRevision() <= appliedBefore) {
 				continue;
 			}
-			this.appliedRevision = kv.getModRevision();
+			this.appliedRevision = Math.max(this.appliedRevision, kv.getModRevision());
 			String key = text(kv.getKey());
 			if (event.getEventType() == WatchEvent.EventType.DELETE) {
 				updated.remove(key);

@@ -5,6 +5,7 @@ import static io.github.etcdgrpclb.support.EchoCalls.assertFits;
 import static io.github.etcdgrpclb.support.EchoCalls.awaitServing;
 import static io.github.etcdgrpclb.support.EchoCalls.call;
 import static io.github.etcdgrpclb.support.EchoCalls.tryCall;
+import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
@@ -27,6 +28,10 @@ import io.grpc.ManagedChannelBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.PutOption;
+import io.github.etcdgrpclb.balancer.WeightBalancers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -121,6 +126,32 @@ class EtcdDiscoveryIntegrationTests {
 	}
 
 	@Test
+	void serversPutOrDeletedInOneTransactionShouldAllBeSeen() throws Exception {
+		server("together", "a", 1);
+		ManagedChannel channel = channel("etcd", "together");
+		awaitServing(channel, 1);
+		// One revision for both keys, twice: every event of it counts, not just the first.
+		raw.client().getKVClient().txn()
+			.Then(Op.put(bytes("/grpclb/together/localhost:1"), bytes("1"), PutOption.DEFAULT),
+					Op.put(bytes("/grpclb/together/localhost:2"), bytes("1"), PutOption.DEFAULT))
+			.commit()
+			.get(5, TimeUnit.SECONDS);
+		await().atMost(Duration.ofSeconds(5)).until(() -> backends("together") == 3);
+		raw.client().getKVClient()
+			.delete(bytes("/grpclb/together/localhost:"), DeleteOption.builder().isPrefix(true).build())
+			.get(5, TimeUnit.SECONDS);
+		await().atMost(Duration.ofSeconds(5)).until(() -> backends("together") == 1);
+	}
+
+	private static int backends(String target) {
+		return WeightBalancers.snapshots()
+			.stream()
+			.filter((balancer) -> balancer.target().equals(target))
+			.mapToInt((balancer) -> balancer.backends().size())
+			.sum();
+	}
+
+	@Test
 	void weightChangeShouldShiftTheShares() {
 		server("reweigh", "a", 1);
 		PlainEchoServer b = server("reweigh", "b", 1);
@@ -144,11 +175,13 @@ class EtcdDiscoveryIntegrationTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> load.succeeded() > beforeKill + 500);
 			other.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			long afterKill = load.succeeded();
+			// Its key goes with its lease: within the TTL (2 s) + 1 s of the kill.
+			await().atMost(Duration.ofSeconds(3)).until(() -> raw.list("/grpclb/crash/").size() == 1);
 			await().atMost(Duration.ofSeconds(10)).until(() -> load.succeeded() > afterKill + 2000);
 		}
 		// At most the 4 calls in flight on the killed server may fail (gRPC retries the others).
 		assertThat(load.failed()).isLessThanOrEqualTo(4);
-		await().atMost(Duration.ofSeconds(5)).until(() -> raw.list("/grpclb/crash/").size() == 1);
+
 	}
 
 	@Test
