@@ -181,7 +181,6 @@ class EtcdDiscoveryIntegrationTests {
 		}
 		// At most the 4 calls in flight on the killed server may fail (gRPC retries the others).
 		assertThat(load.failed()).isLessThanOrEqualTo(4);
-
 	}
 
 	@Test
