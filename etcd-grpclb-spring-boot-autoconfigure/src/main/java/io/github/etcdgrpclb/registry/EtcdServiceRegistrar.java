@@ -4,6 +4,8 @@ import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -64,6 +66,13 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 	private long attempt;
 
 	private long leaseId;
+
+	/**
+	 * Leases given up as lost but not revoked yet: etcd may still hold our key on one of them (a
+	 * restarted etcd renews every lease), and revoking it before our key is on a new lease would
+	 * delete the key and empty the clients' address lists for a moment. Revoked once the key moved.
+	 */
+	private final List<Long> abandonedLeases = new ArrayList<>();
 
 	private CloseableClient keepAlive;
 
@@ -220,6 +229,7 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 		closeStreams();
 		long lease = this.leaseId;
 		this.leaseId = 0;
+		revokeAbandonedLeases(); // the key may still be on one of them
 		setState(RegistrationState.DEREGISTERED, 0);
 		if (lease == 0) {
 			revoked.complete(true);
@@ -294,6 +304,7 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 
 	private void registered(long lease, PutResponse put) {
 		this.leaseId = lease;
+		revokeAbandonedLeases(); // our key is on the new lease now: the old ones hold nothing
 		this.backoff.reset();
 		this.failureLogged = false;
 		setState(RegistrationState.REGISTERED, lease);
@@ -366,7 +377,7 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 		closeStreams();
 		this.leaseId = 0;
 		cancelRetry();
-		revokeQuietly(lease);
+		this.abandonedLeases.add(lease);
 		RegistrationStatus current = this.status;
 		this.status = new RegistrationStatus(this.registration, RegistrationState.RECONNECTING, 0, this.ttl,
 				current.lastKeepAlive(), current.reRegistrations() + 1, reason);
@@ -398,6 +409,11 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 		return timed(this.client.getKVClient()
 			.put(bytes(this.registration.key()), bytes(this.registration.value()),
 					PutOption.builder().withLeaseId(lease).build()));
+	}
+
+	private void revokeAbandonedLeases() {
+		this.abandonedLeases.forEach(this::revokeQuietly);
+		this.abandonedLeases.clear();
 	}
 
 	private void revokeQuietly(long lease) {
