@@ -4,25 +4,43 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.github.etcdgrpclb.support.CallLoad;
+import io.github.etcdgrpclb.support.EchoService;
 import io.github.etcdgrpclb.support.PlainEchoServer;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdCluster;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.ClientCalls;
 
 /**
  * Scenario 8 of the resilience suite, a soak: calls from 2 threads to 2 steady servers for
  * {@code args[0]} seconds (default 600) while a third server registers and deregisters every second
- * (a new port each time, so the client's address list churns too). Every 30 s it prints the heap
- * after a GC, the live threads, etcd's lease count, calls/s and failures; the first and last
- * samples should match. Run: {@code mvn -q -pl benchmarks exec:java -Dexec.mainClass=io.github.etcdgrpclb.benchmarks.Soak}
+ * (a new port each time, so the client's address list churns too). Churning servers stop the way
+ * the starter stops them: deregister, serve on for a 1 s drain delay, then shut down. Every 30 s it
+ * prints the heap after a GC, the live threads, etcd's lease count, calls/s and the failed calls
+ * so far; the first and last samples should match, and no call should fail. Run: {@code mvn -q -pl benchmarks exec:java -Dexec.mainClass=io.github.etcdgrpclb.benchmarks.Soak}
  */
 public final class Soak {
 
 	private Soak() {
+	}
+
+	/** Calls until every named server has answered, so the load starts on a resolved channel. */
+	private static void awaitServing(ManagedChannel channel, Set<String> servers) {
+		CallOptions waitForReady = CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(10, TimeUnit.SECONDS);
+		Set<String> answered = new HashSet<>();
+		for (int i = 0; i < 1000 && !answered.containsAll(servers); i++) {
+			answered.add(ClientCalls.blockingUnaryCall(channel, EchoService.ECHO, waitForReady, "x").split(":")[0]);
+		}
+		if (!answered.containsAll(servers)) {
+			throw new IllegalStateException("Only " + answered + " answered; expected " + servers);
+		}
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -34,8 +52,11 @@ public final class Soak {
 				.forTarget("etcd://" + etcd.member(0).clientEndpoint().getAuthority() + "/soak")
 				.usePlaintext()
 				.build();
+			awaitServing(channel, Set.of("a", "b"));
 			Deque<PlainEchoServer> churn = new ArrayDeque<>();
-			try (CallLoad load = new CallLoad(channel, 2)) {
+			PlainEchoServer draining = null;
+			CallLoad load = new CallLoad(channel, 2);
+			try {
 				long start = System.nanoTime();
 				long nextSample = start;
 				long lastCalls = 0;
@@ -53,14 +74,23 @@ public final class Soak {
 						nextSample += TimeUnit.SECONDS.toNanos(30);
 					}
 					churn.addLast(new PlainEchoServer(raw.client(), "/grpclb", "soak", "churn", 1, Duration.ofSeconds(2)));
+					if (draining != null) {
+						draining.close(); // deregistered a second ago: its drain delay is over
+					}
 					if (churn.size() > 1) {
-						churn.removeFirst().close();
+						draining = churn.removeFirst();
+						draining.deregister();
 					}
 					cycles++;
 					Thread.sleep(1000);
 				}
 			}
 			finally {
+				load.close();
+				System.out.println("failed calls by status: " + load.failuresByCode());
+				if (draining != null) {
+					draining.close();
+				}
 				churn.forEach(PlainEchoServer::close);
 				channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 				a.close();

@@ -3,6 +3,7 @@ package io.github.etcdgrpclb.support;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.grpc.Channel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 /**
@@ -25,6 +27,8 @@ public final class CallLoad implements AutoCloseable {
 	private final LongAdder succeeded = new LongAdder();
 
 	private final LongAdder failed = new LongAdder();
+
+	private final Map<Status.Code, LongAdder> failures = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean running = new AtomicBoolean(true);
 
@@ -43,6 +47,7 @@ public final class CallLoad implements AutoCloseable {
 					}
 					catch (StatusRuntimeException ex) {
 						this.failed.increment();
+						this.failures.computeIfAbsent(ex.getStatus().getCode(), (code) -> new LongAdder()).increment();
 					}
 				}
 			}));
@@ -62,6 +67,13 @@ public final class CallLoad implements AutoCloseable {
 	/** @return calls that failed so far */
 	public long failed() {
 		return this.failed.sum();
+	}
+
+	/** @return failed calls by status code, so far */
+	public Map<Status.Code, Long> failuresByCode() {
+		Map<Status.Code, Long> counts = new TreeMap<>();
+		this.failures.forEach((code, count) -> counts.put(code, count.sum()));
+		return counts;
 	}
 
 	/** Stops the callers and waits for the calls in flight. */

@@ -59,6 +59,14 @@ public final class PlainEchoServer implements AutoCloseable {
 		this.server.shutdownNow();
 	}
 
+	/**
+	 * Deregisters but goes on serving: the first half of a graceful stop, as the starter does it
+	 * (deregister, let clients drop the address for the drain delay, then {@link #close}).
+	 */
+	public void deregister() {
+		this.registrar.close();
+	}
+
 	@Override
 	public void close() {
 		this.registrar.close();
