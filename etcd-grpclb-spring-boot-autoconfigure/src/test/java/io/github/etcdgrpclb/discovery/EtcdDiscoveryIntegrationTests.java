@@ -1,11 +1,11 @@
 package io.github.etcdgrpclb.discovery;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 import static io.github.etcdgrpclb.support.EchoCalls.assertFits;
 import static io.github.etcdgrpclb.support.EchoCalls.awaitServing;
 import static io.github.etcdgrpclb.support.EchoCalls.call;
 import static io.github.etcdgrpclb.support.EchoCalls.tryCall;
-import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
@@ -16,22 +16,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.etcdgrpclb.support.CallLoad;
-import io.github.etcdgrpclb.support.PlainEchoServer;
-import io.github.etcdgrpclb.support.RawEtcd;
-import io.github.etcdgrpclb.test.EtcdExtension;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
 import io.github.etcdgrpclb.balancer.WeightBalancers;
+import io.github.etcdgrpclb.support.CallLoad;
+import io.github.etcdgrpclb.support.EchoService;
+import io.github.etcdgrpclb.support.PlainEchoServer;
+import io.github.etcdgrpclb.support.RawEtcd;
+import io.github.etcdgrpclb.test.EtcdExtension;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -206,10 +210,16 @@ class EtcdDiscoveryIntegrationTests {
 	}
 
 	@Test
-	void emptyServiceWhileEtcdIsUpShouldFailCallsUntilAServerRegisters() {
+	void emptyServiceShouldFailFastCallsAndHoldWaitForReadyCallsUntilAServerRegisters() throws Exception {
 		ManagedChannel channel = channel("etcd", "nobody");
 		assertThat(tryCall(channel)).isEqualTo("UNAVAILABLE");
+		Future<String> waiting = ClientCalls.futureUnaryCall(
+				channel.newCall(EchoService.ECHO, CallOptions.DEFAULT.withWaitForReady().withDeadlineAfter(20, TimeUnit.SECONDS)),
+				"w");
+		assertThat(tryCall(channel)).isEqualTo("UNAVAILABLE"); // still empty: the waiting call has not failed
+		assertThat(waiting).isNotDone();
 		server("nobody", "late", 1);
+		assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo("late:w");
 		await().atMost(Duration.ofSeconds(5)).until(() -> "late:x".equals(tryCall(channel)));
 	}
 
