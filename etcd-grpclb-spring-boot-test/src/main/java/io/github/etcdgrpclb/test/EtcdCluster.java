@@ -222,6 +222,8 @@ public final class EtcdCluster implements AutoCloseable {
 
 		private String clientCommonName = "client";
 
+		private final List<String> extraFlags = new ArrayList<>();
+
 		private Builder() {
 		}
 
@@ -254,6 +256,19 @@ public final class EtcdCluster implements AutoCloseable {
 		/** Enables authentication with a {@code root} user of this password. */
 		public Builder auth(String rootPassword) {
 			this.rootPassword = rootPassword;
+			return this;
+		}
+
+		/**
+		 * Lets etcd's simple auth tokens expire after this much idle time (etcd's default is 5 min),
+		 * for tests of what happens when a client's token expires.
+		 * @param ttl whole seconds, at least 1
+		 */
+		public Builder authTokenTtl(Duration ttl) {
+			if (ttl.getSeconds() < 1) {
+				throw new IllegalArgumentException("auth token TTL must be at least 1s, was " + ttl);
+			}
+			this.extraFlags.addAll(List.of("--auth-token", "simple", "--auth-token-ttl", Long.toString(ttl.getSeconds())));
 			return this;
 		}
 
@@ -293,7 +308,8 @@ public final class EtcdCluster implements AutoCloseable {
 			try {
 				for (int i = 0; i < this.members; i++) {
 					EtcdProcessMember member = new EtcdProcessMember(binary, workDir, "etcd" + i, clientPorts[i],
-							peerPorts[i], String.join(",", initialCluster), token, material, this.clientCertAuth);
+							peerPorts[i], String.join(",", initialCluster), token, material, this.clientCertAuth,
+							this.extraFlags);
 					started.add(member);
 					member.launch();
 				}

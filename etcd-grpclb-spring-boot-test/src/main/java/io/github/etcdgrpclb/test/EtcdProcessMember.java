@@ -33,12 +33,14 @@ final class EtcdProcessMember extends EtcdMember {
 
 	private final boolean clientCertAuth;
 
+	private final List<String> extraFlags;
+
 	private final EtcdGateway gateway;
 
 	private Process process;
 
 	EtcdProcessMember(Path binary, Path workDir, String name, int clientPort, int peerPort, String initialCluster,
-			String clusterToken, EtcdTls tls, boolean clientCertAuth) {
+			String clusterToken, EtcdTls tls, boolean clientCertAuth, List<String> extraFlags) {
 		super(name);
 		this.binary = binary;
 		this.dataDir = workDir.resolve(name + ".etcd");
@@ -50,6 +52,7 @@ final class EtcdProcessMember extends EtcdMember {
 		this.clusterToken = clusterToken;
 		this.tls = tls;
 		this.clientCertAuth = clientCertAuth;
+		this.extraFlags = List.copyOf(extraFlags);
 		this.gateway = new EtcdGateway(clientEndpoint(), (tls != null) ? tls.clientSslContext() : null);
 	}
 
@@ -86,6 +89,7 @@ final class EtcdProcessMember extends EtcdMember {
 				command.add("--client-cert-auth");
 			}
 		}
+		command.addAll(this.extraFlags);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.logFile.toFile()))
