@@ -8,11 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.actuate.EtcdClientMetricsInterceptor;
 import io.github.etcdgrpclb.autoconfigure.EtcdAutoServiceRegistration;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import io.github.etcdgrpclb.lock.LockLease;
@@ -22,17 +21,10 @@ import io.github.etcdgrpclb.support.EchoServerApplication;
 import io.github.etcdgrpclb.support.PlainEchoServer;
 import io.github.etcdgrpclb.test.EtcdCluster;
 import io.github.etcdgrpclb.test.EtcdExtension;
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
-import io.grpc.ForwardingClientCall.SimpleForwardingClientCall;
-import io.grpc.ForwardingClientCallListener.SimpleForwardingClientCallListener;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
-import io.grpc.Status;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -55,10 +47,10 @@ class AuthTokenExpiryTests {
 	@Test
 	void registrationDiscoveryAndLocksShouldOutliveTheApplicationsAuthToken() throws Exception {
 		etcd.etcd().addUser("app", "app-secret", "/grpclb/", "/locks/");
-		RefusalRecorder refusals = new RefusalRecorder();
+		SimpleMeterRegistry probeCalls = new SimpleMeterRegistry();
 		try (Client root = Client.builder().endpoints(etcd.endpoints()).user(bytes("root")).password(bytes("root-secret")).build();
 				Client probe = Client.builder().endpoints(etcd.endpoints()).user(bytes("app")).password(bytes("app-secret"))
-					.interceptor(refusals).build();
+					.interceptor(new EtcdClientMetricsInterceptor(probeCalls)).build();
 				ConfigurableApplicationContext app = EchoServerApplication.start(etcd.endpoints(), "etcd.user=app",
 						"etcd.password=app-secret", "echo.name=app", "logging.level.root=ERROR")) {
 			EtcdAutoServiceRegistration registration = app.getBean(EtcdAutoServiceRegistration.class);
@@ -79,7 +71,9 @@ class AuthTokenExpiryTests {
 				// The premise: a client idle that long has its next request refused once (jetcd then
 				// authenticates again and retries it).
 				assertThat(probe.getKVClient().get(bytes(key)).get(5, TimeUnit.SECONDS).getCount()).isOne();
-				assertThat(refusals.descriptions()).contains("etcdserver: invalid auth token");
+				Timer refused = probeCalls.find("etcd.client.requests").tag("status", "UNAUTHENTICATED").timer();
+				assertThat(refused).as("requests refused for an expired token").isNotNull();
+				assertThat(refused.count()).isPositive();
 
 				// The keep-alive stream kept the registration: same lease, never re-registered.
 				RegistrationStatus status = registration.statuses().get(0);
@@ -114,39 +108,6 @@ class AuthTokenExpiryTests {
 				}
 			}
 		}
-	}
-
-	/** Remembers why the etcd server refused calls. */
-	private static final class RefusalRecorder implements ClientInterceptor {
-
-		private final List<String> descriptions = new CopyOnWriteArrayList<>();
-
-		List<String> descriptions() {
-			return this.descriptions;
-		}
-
-		@Override
-		public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-			return new SimpleForwardingClientCall<>(next.newCall(method, options)) {
-
-				@Override
-				public void start(Listener<R> listener, Metadata headers) {
-					super.start(new SimpleForwardingClientCallListener<>(listener) {
-
-						@Override
-						public void onClose(Status status, Metadata trailers) {
-							if (!status.isOk()) {
-								RefusalRecorder.this.descriptions.add(String.valueOf(status.getDescription()));
-							}
-							super.onClose(status, trailers);
-						}
-
-					}, headers);
-				}
-
-			};
-		}
-
 	}
 
 }
