@@ -66,7 +66,7 @@ class EtcdLockAutoConfigurationTests {
 	}
 
 	@Test
-	void nullKeyShouldFailNamingMethodAndExpressionBeforeAnythingIsLocked() {
+	void nullBlankOrUnparsableKeyShouldFailNamingMethodAndExpressionBeforeAnythingIsLocked() {
 		this.contextRunner.run((context) -> {
 			Orders orders = context.getBean(Orders.class);
 			assertThatIllegalArgumentException().isThrownBy(() -> orders.byCustomer(null))
@@ -75,6 +75,10 @@ class EtcdLockAutoConfigurationTests {
 				.withMessageContaining("null");
 			assertThatIllegalArgumentException().isThrownBy(() -> orders.byCustomer(" "))
 				.withMessageContaining("blank");
+			assertThatIllegalArgumentException().isThrownBy(() -> orders.unparsable("c1"))
+				.withMessageContaining("Orders.unparsable")
+				.withMessageContaining("'customer:' + #customer +")
+				.withMessageContaining("the key expression failed");
 			assertThat(orders.calls()).isZero();
 		});
 	}
@@ -200,6 +204,11 @@ class EtcdLockAutoConfigurationTests {
 
 		@EtcdLock(key = "#customer")
 		public void byCustomer(String customer) {
+			this.calls.incrementAndGet();
+		}
+
+		@EtcdLock(key = "'customer:' + #customer +")
+		public void unparsable(String customer) {
 			this.calls.incrementAndGet();
 		}
 
