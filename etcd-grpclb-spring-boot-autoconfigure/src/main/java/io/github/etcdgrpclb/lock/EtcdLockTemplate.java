@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * absent, then read the owner: the key with the lowest create revision) and releasing is one
  * delete. A waiter waits for the deletion of the key just before its own, seen through one
  * long-lived watch of the prefix ({@link DeletionWatch}: a watch created per wait is served late by
- * etcd's unsynced-watcher loop, ~100 ms), then checks again; waiters are served in arrival order. Inside the process, one thread per name queues
- * in etcd at a time ({@link LocalGates}), because its threads share the lease and so the key.
+ * etcd's unsynced-watcher loop, ~100 ms), then checks again; waiters are served in arrival order.
+ * Inside the process, one thread per name queues in etcd at a time ({@link LocalGates}), because
+ * its threads share the lease and so the key.
  * <p>
  * A crashed process stops the keep-alive and its keys go with the lease after the TTL. A wait that
  * times out or is interrupted deletes its queued key, so etcd never grants it later. Nested
@@ -233,15 +234,17 @@ public class EtcdLockTemplate implements AutoCloseable {
 			throw new LockNotAcquiredException(name, waitTime, null);
 		}
 		LockSession session = null;
+		String myKey = null;
 		boolean acquired = false;
 		try {
 			session = session(leaseTtl, name, waitTime, deadline);
-			String myKey = name + "/" + Long.toHexString(session.leaseId());
+			myKey = name + "/" + Long.toHexString(session.leaseId());
 			long myRevision = enqueue(name, myKey, session, deadline, waitTime);
 			acquired = true;
 			LockSession lease = session;
-			LockLease lock = new LockLease(name, myKey, lease.leaseId(), myRevision, Instant.now(), lease::isValid,
-					() -> release(name, myKey, lease));
+			String heldKey = myKey;
+			LockLease lock = new LockLease(name, heldKey, lease.leaseId(), myRevision, Instant.now(), lease::isValid,
+					() -> release(name, heldKey, lease));
 			this.held.add(lock);
 			return lock.reentered(() -> {
 				this.held.remove(lock);
@@ -252,7 +255,7 @@ public class EtcdLockTemplate implements AutoCloseable {
 			if (!acquired) {
 				if (session != null) {
 					// The put may have been applied even when its answer was lost.
-					removeKey(name, name + "/" + Long.toHexString(session.leaseId()), session, newBackoff(), null);
+					removeKey(name, myKey, session, newBackoff(), new CompletableFuture<>());
 				}
 				else {
 					this.gates.leave(name);
@@ -418,7 +421,7 @@ public class EtcdLockTemplate implements AutoCloseable {
 	 * Deletes our key, retrying while etcd is unreachable, and only then lets the next thread of this
 	 * process queue: it would put the very same key. Gives up once the lease is gone, which takes
 	 * the key with it.
-	 * @param deleted completed once the key is gone (may be null)
+	 * @param deleted completed once the key is gone
 	 */
 	private void removeKey(String name, String myKey, LockSession session, Backoff backoff,
 			CompletableFuture<Void> deleted) {
@@ -428,9 +431,7 @@ public class EtcdLockTemplate implements AutoCloseable {
 			.whenComplete((response, error) -> {
 				if (error == null || !session.isValid() || this.closed) {
 					this.gates.leave(name);
-					if (deleted != null) {
-						deleted.complete(null);
-					}
+					deleted.complete(null);
 					return;
 				}
 				Duration delay = backoff.next();
