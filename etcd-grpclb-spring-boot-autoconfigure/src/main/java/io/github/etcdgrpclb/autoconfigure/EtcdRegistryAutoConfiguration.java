@@ -1,6 +1,7 @@
 package io.github.etcdgrpclb.autoconfigure;
 
 import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.registry.EtcdServerRegistrations;
 import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -8,9 +9,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration that registers the application's net.devh gRPC server in etcd.
@@ -19,14 +19,13 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass({ Client.class, GrpcServerStartedEvent.class })
 @ConditionalOnBean(Client.class)
 @ConditionalOnProperty(prefix = "etcd.registry", name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ EtcdRegistryProperties.class, GrpcWeightProperties.class })
+@Import(EtcdRegistryConfiguration.class)
 public class EtcdRegistryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EtcdAutoServiceRegistration etcdAutoServiceRegistration(Client client, EtcdRegistryProperties properties,
-			GrpcWeightProperties weight, Environment environment) {
-		return new EtcdAutoServiceRegistration(client, new ServiceRegistrationFactory(properties, weight, environment));
+	NetDevhServerRegistrationListener netDevhServerRegistrationListener(EtcdServerRegistrations registrations) {
+		return new NetDevhServerRegistrationListener(registrations);
 	}
 
 }

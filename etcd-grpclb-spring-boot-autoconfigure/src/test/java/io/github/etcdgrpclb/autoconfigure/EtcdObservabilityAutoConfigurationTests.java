@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 
 import io.github.etcdgrpclb.actuate.EtcdHealthIndicator;
+import io.github.etcdgrpclb.actuate.EtcdHealthProbe;
 import io.github.etcdgrpclb.actuate.EtcdLockMetrics;
 import io.github.etcdgrpclb.actuate.GrpclbEndpoint;
 import io.github.etcdgrpclb.actuate.GrpclbMetrics;
@@ -37,7 +38,7 @@ class EtcdObservabilityAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdLockAutoConfiguration.class,
-				EtcdActuatorAutoConfiguration.class, EtcdMetricsAutoConfiguration.class, EndpointAutoConfiguration.class,
+				EtcdEndpointAutoConfiguration.class, EtcdHealthAutoConfiguration.class, EtcdMetricsAutoConfiguration.class, EndpointAutoConfiguration.class,
 				HealthContributorAutoConfiguration.class, MetricsAutoConfiguration.class,
 				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
 		.withPropertyValues("etcd.endpoints=" + etcd.endpoints(), "management.endpoints.web.exposure.include=grpclb");
@@ -107,7 +108,7 @@ class EtcdObservabilityAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserBeans {
 
-		final EtcdHealthIndicator health = new EtcdHealthIndicator(null, null, Duration.ofSeconds(1));
+		final EtcdHealthIndicator health = new EtcdHealthIndicator(new EtcdHealthProbe(null, null, Duration.ofSeconds(1)));
 
 		@Bean
 		GrpclbEndpoint userEndpoint() {

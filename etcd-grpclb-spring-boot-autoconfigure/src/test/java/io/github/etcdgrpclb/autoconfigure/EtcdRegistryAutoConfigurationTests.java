@@ -1,7 +1,11 @@
 package io.github.etcdgrpclb.autoconfigure;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.etcdgrpclb.registry.EtcdServerRegistrations;
+import io.github.etcdgrpclb.registry.ServiceRegistration;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
 import org.junit.jupiter.api.Test;
@@ -25,25 +29,30 @@ class EtcdRegistryAutoConfigurationTests {
 
 	@Test
 	void runWithGrpcServerOnTheClasspathShouldCreateTheRegistration() {
-		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(EtcdAutoServiceRegistration.class));
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(EtcdServerRegistrations.class));
 	}
 
 	@Test
 	void runWithoutGrpcServerOnTheClasspathShouldNotCreateTheRegistration() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(GrpcServerStartedEvent.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(EtcdAutoServiceRegistration.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(EtcdServerRegistrations.class));
+	}
+
+	@Test
+	void runWithGrpcServerOnTheClasspathShouldListenToNetDevhServerEvents() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(NetDevhServerRegistrationListener.class));
 	}
 
 	@Test
 	void runWhenDisabledShouldNotCreateTheRegistration() {
 		this.contextRunner.withPropertyValues("etcd.registry.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(EtcdAutoServiceRegistration.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(EtcdServerRegistrations.class));
 	}
 
 	@Test
 	void userDefinedRegistrationShouldMakeTheAutoConfigurationBackOff() {
 		this.contextRunner.withUserConfiguration(UserRegistration.class).run((context) -> {
-			assertThat(context).hasSingleBean(EtcdAutoServiceRegistration.class);
+			assertThat(context).hasSingleBean(EtcdServerRegistrations.class);
 			assertThat(context).hasBean("myRegistration");
 		});
 	}
@@ -118,10 +127,11 @@ class EtcdRegistryAutoConfigurationTests {
 	static class UserRegistration {
 
 		@Bean
-		EtcdAutoServiceRegistration myRegistration(io.etcd.jetcd.Client client,
-				org.springframework.core.env.Environment environment) {
-			return new EtcdAutoServiceRegistration(client, new ServiceRegistrationFactory(
-					new EtcdRegistryProperties(), new GrpcWeightProperties(), environment));
+		EtcdServerRegistrations myRegistration(io.etcd.jetcd.Client client) {
+			// A user's own: public constructor, Spring-free arguments.
+			return new EtcdServerRegistrations(client,
+					(port) -> new ServiceRegistration("/grpclb", "orders", "10.0.0.1", port, 1), Duration.ofSeconds(5),
+					100, Duration.ZERO);
 		}
 
 	}

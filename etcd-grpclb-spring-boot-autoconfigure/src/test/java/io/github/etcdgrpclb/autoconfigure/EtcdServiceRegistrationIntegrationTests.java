@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.KeyValue;
+import io.github.etcdgrpclb.registry.ServiceRegistrations;
 import io.github.etcdgrpclb.registry.RegistrationState;
 import io.github.etcdgrpclb.registry.RegistrationStatus;
 import io.github.etcdgrpclb.support.EchoServerApplication;
@@ -143,7 +144,7 @@ class EtcdServiceRegistrationIntegrationTests {
 			String key = "/grpclb/echo/127.0.0.1:" + port(context);
 			await().atMost(Duration.ofSeconds(5)).until(() -> raw.get(key) != null);
 			long lease = raw.get(key).getLease();
-			context.getBean(EtcdAutoServiceRegistration.class).updateWeight(7);
+			context.getBean(ServiceRegistrations.class).updateWeight(7);
 			assertThat(text(raw.get(key).getValue())).isEqualTo("7");
 			assertThat(raw.get(key).getLease()).isEqualTo(lease);
 			assertThat(status(context).registration().weight()).isEqualTo(7);
@@ -155,7 +156,7 @@ class EtcdServiceRegistrationIntegrationTests {
 		try (ConfigurableApplicationContext context = EchoServerApplication.start(etcd.endpoints())) {
 			String key = "/grpclb/echo/127.0.0.1:" + port(context);
 			await().atMost(Duration.ofSeconds(5)).until(() -> raw.get(key) != null);
-			EtcdAutoServiceRegistration registration = context.getBean(EtcdAutoServiceRegistration.class);
+			ServiceRegistrations registration = context.getBean(ServiceRegistrations.class);
 			registration.deregister();
 			assertThat(raw.get(key)).isNull();
 			assertThat(status(context).state()).isEqualTo(RegistrationState.DEREGISTERED);
@@ -168,7 +169,7 @@ class EtcdServiceRegistrationIntegrationTests {
 	void inProcessOnlyServerShouldRegisterNothing() {
 		try (ConfigurableApplicationContext context = EchoServerApplication.start(etcd.endpoints(),
 				"grpc.server.port=-1", "grpc.server.in-process-name=inproc")) {
-			assertThat(context.getBean(EtcdAutoServiceRegistration.class).statuses()).isEmpty();
+			assertThat(context.getBean(ServiceRegistrations.class).statuses()).isEmpty();
 		}
 	}
 
@@ -219,7 +220,7 @@ class EtcdServiceRegistrationIntegrationTests {
 	}
 
 	static RegistrationStatus status(ConfigurableApplicationContext context) {
-		return context.getBean(EtcdAutoServiceRegistration.class).statuses().get(0);
+		return context.getBean(ServiceRegistrations.class).statuses().get(0);
 	}
 
 }

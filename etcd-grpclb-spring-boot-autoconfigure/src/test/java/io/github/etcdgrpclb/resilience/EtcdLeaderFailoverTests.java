@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.github.etcdgrpclb.autoconfigure.EtcdAutoServiceRegistration;
+import io.github.etcdgrpclb.registry.ServiceRegistrations;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import io.github.etcdgrpclb.lock.LockLease;
 import io.github.etcdgrpclb.registry.RegistrationState;
@@ -44,7 +44,7 @@ class EtcdLeaderFailoverTests {
 		ManagedChannel channel = ManagedChannelBuilder.forTarget("etcd:///echo").usePlaintext().build();
 		try (RawEtcd raw = new RawEtcd(etcd.endpoints())) {
 			EchoCalls.awaitServing(channel, 2);
-			EtcdAutoServiceRegistration registration = apps.get(0).getBean(EtcdAutoServiceRegistration.class);
+			ServiceRegistrations registration = apps.get(0).getBean(ServiceRegistrations.class);
 			RegistrationStatus before = registration.statuses().get(0);
 			LockLease lock = apps.get(0).getBean(EtcdLockTemplate.class).tryLock("failover", Duration.ZERO);
 			CallLoad load = new CallLoad(channel, 4);

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import io.github.etcdgrpclb.sample.server.ReportWriter;
 import io.github.etcdgrpclb.sample.server.SampleServerApplication;
 import io.github.etcdgrpclb.test.EtcdExtension;
-import io.github.etcdgrpclb.autoconfigure.EtcdAutoServiceRegistration;
+import io.github.etcdgrpclb.registry.ServiceRegistrations;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -88,7 +88,7 @@ class SampleEndToEndTests {
 				SERVER_CONFIG, "--etcd.endpoints=" + etcd.endpoints(), "--grpc.server.port=0", "--grpc.weight=" + weight,
 				"--etcd.registry.drain-delay=0s", "--sample.report.interval=20ms", "--sample.report.work=30ms");
 		this.servers.add(server);
-		return server.getBean(EtcdAutoServiceRegistration.class).statuses().get(0).registration().address();
+		return server.getBean(ServiceRegistrations.class).statuses().get(0).registration().address();
 	}
 
 }

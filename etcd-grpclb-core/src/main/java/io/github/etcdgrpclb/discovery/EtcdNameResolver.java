@@ -1,0 +1,373 @@
+package io.github.etcdgrpclb.discovery;
+
+import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
+import static io.github.etcdgrpclb.etcd.EtcdBytes.text;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.github.etcdgrpclb.balancer.WeightAttributes;
+import io.github.etcdgrpclb.etcd.Backoff;
+import io.github.etcdgrpclb.etcd.EtcdChannels;
+import io.github.etcdgrpclb.etcd.EtcdErrors;
+import io.grpc.Attributes;
+import io.grpc.EquivalentAddressGroup;
+import io.grpc.NameResolver;
+import io.grpc.Status;
+import io.grpc.StatusOr;
+import io.grpc.SynchronizationContext;
+import io.grpc.SynchronizationContext.ScheduledHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resolves {@code etcd:///<service>}: lists {@code <prefix>/<service>/} (with the trailing slash, so
+ * {@code foo} never sees {@code foobar}), then watches it from the list's revision + 1 and pushes a
+ * new address list, with each address's weight, whenever the set of instances or a weight changes.
+ * <p>
+ * Failure rules: a watch that ends (compaction, etcd restart) or errs leads to a new list and watch,
+ * retried with backoff; while etcd cannot be reached the last known addresses stay in use (an empty
+ * list is pushed only when etcd answers that there is none); a periodic list catches a watch that
+ * went silent. Watch events at or below the revision already applied are ignored, so a replayed
+ * event changes nothing. Malformed keys are skipped with one warning and one count per key.
+ * <p>
+ * The backoff, the warned keys and every field below them are confined to the channel's SynchronizationContext; etcd
+ * callbacks hop onto it.
+ */
+final class EtcdNameResolver extends NameResolver {
+
+	private static final Logger logger = LoggerFactory.getLogger(EtcdNameResolver.class);
+
+	private static final int MAX_WARNED_KEYS = 10_000;
+
+	private final String authority;
+
+	private final String servicePrefix;
+
+	private final Client client;
+
+	private final EtcdClientSource clientSource;
+
+	private final EtcdResolverSettings settings;
+
+	private final ServiceInstanceParser parser;
+
+	private final SynchronizationContext syncContext;
+
+	private final ScheduledExecutorService timer;
+
+	private final NameResolver.ConfigOrError serviceConfig;
+
+	private final DiscoveryStats stats;
+
+	private final Runnable onShutdown;
+
+	private final Backoff backoff = Backoff.standard();
+
+	private final Set<String> warnedKeys = new HashSet<>();
+
+	private Listener2 listener;
+
+	private SortedMap<String, ServiceInstance> instances = new TreeMap<>();
+
+	private boolean resolved;
+
+	private long appliedRevision;
+
+	private Watch.Watcher watcher;
+
+	private boolean listing;
+
+	private boolean shutdown;
+
+	private ScheduledHandle retry;
+
+	private ScheduledHandle resync;
+
+	private volatile ResolvedTarget snapshot;
+
+	EtcdNameResolver(String serviceName, Client client, EtcdClientSource clientSource, EtcdResolverSettings settings,
+			Args args, DiscoveryStats stats, Runnable onShutdown) {
+		this.authority = authorityFor(serviceName);
+		this.servicePrefix = settings.prefix() + "/" + serviceName + "/";
+		this.client = client;
+		this.clientSource = clientSource;
+		this.settings = settings;
+		this.parser = new ServiceInstanceParser(this.servicePrefix, settings.maxWeight());
+		this.syncContext = args.getSynchronizationContext();
+		this.timer = args.getScheduledExecutorService();
+		this.serviceConfig = args.getServiceConfigParser()
+			.parseServiceConfig(Map.of("loadBalancingConfig",
+					List.of(Map.of("weight", Map.of("maxWeight", (double) settings.maxWeight())))));
+		this.stats = stats;
+		this.onShutdown = onShutdown;
+		this.snapshot = new ResolvedTarget(serviceName, this.authority, this.servicePrefix, List.of(), null);
+	}
+
+	@Override
+	public String getServiceAuthority() {
+		return this.authority;
+	}
+
+	/**
+	 * The channel's authority (the :authority header, the TLS host name): the service name when it is
+	 * a valid host name, else the name with the characters a host name cannot hold replaced by '-'
+	 * ({@code simple_grpc} -> {@code simple-grpc}). Interceptors parse the authority as a URI host;
+	 * micrometer's gRPC client observation fails every call when that parse fails
+	 * (micrometer-metrics/micrometer#7380).
+	 */
+	static String authorityFor(String serviceName) {
+		try {
+			if (new URI(null, serviceName, null, null, null).getHost() != null) {
+				return serviceName;
+			}
+		}
+		catch (URISyntaxException ex) {
+			// Not a host name: sanitized below.
+		}
+		String sanitized = serviceName.replaceAll("[^A-Za-z0-9.-]", "-").replaceAll("^[.-]+|[.-]+$", "");
+		return sanitized.isEmpty() ? "etcd-service" : sanitized;
+	}
+
+	@Override
+	public void start(Listener2 listener) {
+		this.listener = listener;
+		list();
+		scheduleResync();
+	}
+
+	/** Lists the service again (the channel asks after failures; a no-op while a list is under way). */
+	@Override
+	public void refresh() {
+		list();
+	}
+
+	@Override
+	public void shutdown() {
+		if (this.shutdown) {
+			return;
+		}
+		this.shutdown = true;
+		closeWatcher();
+		cancel(this.retry);
+		cancel(this.resync);
+		this.clientSource.release(this.client);
+		this.onShutdown.run();
+	}
+
+	/** @return what this resolver currently knows, for the actuator endpoint */
+	ResolvedTarget snapshot() {
+		return this.snapshot;
+	}
+
+	private void list() {
+		if (this.listing || this.shutdown) {
+			return;
+		}
+		this.listing = true;
+		this.client.getKVClient()
+			.get(bytes(this.servicePrefix), GetOption.builder().isPrefix(true).build())
+			.orTimeout(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((response, error) -> this.syncContext.execute(() -> onListed(response, error)));
+	}
+
+	private void onListed(GetResponse response, Throwable error) {
+		this.listing = false;
+		if (this.shutdown) {
+			return;
+		}
+		if (error != null) {
+			this.stats.recordError();
+			Status status = Status.UNAVAILABLE
+				.withDescription("Cannot list " + this.servicePrefix + " in etcd: " + EtcdErrors.describe(error))
+				.withCause(error);
+			if (!this.resolved) {
+				this.listener.onResult2(ResolutionResult.newBuilder()
+					.setAddressesOrError(StatusOr.fromStatus(status))
+					.build());
+			}
+			else {
+				logger.debug("{}; keeping the {} known addresses", status.getDescription(), this.instances.size());
+			}
+			retryLater();
+			return;
+		}
+		this.backoff.reset();
+		long revision = response.getHeader().getRevision();
+		SortedMap<String, ServiceInstance> listed = new TreeMap<>();
+		for (KeyValue kv : response.getKvs()) {
+			parse(kv).ifPresent((instance) -> listed.put(instance.key(), instance));
+		}
+		boolean wiped = revision < this.appliedRevision;
+		this.appliedRevision = revision;
+		publish(listed);
+		if (this.watcher == null || wiped) {
+			// A data wipe or restore resets revisions: a watch on a future revision would stay silent.
+			watchFrom(revision + 1);
+		}
+	}
+
+	private void watchFrom(long revision) {
+		closeWatcher();
+		WatchOption option = WatchOption.builder()
+			.isPrefix(true)
+			.withRevision(revision)
+			.withRequireLeader(true)
+			.build();
+		this.watcher = this.client.getWatchClient().watch(bytes(this.servicePrefix), option, new Watch.Listener() {
+
+			@Override
+			public void onNext(WatchResponse response) {
+				EtcdNameResolver.this.syncContext.execute(() -> onWatchEvents(response));
+			}
+
+			@Override
+			public void onError(Throwable error) {
+				EtcdNameResolver.this.syncContext.execute(() -> onWatchFailed(error));
+			}
+
+			@Override
+			public void onCompleted() {
+				EtcdNameResolver.this.syncContext.execute(() -> onWatchFailed(null));
+			}
+
+		});
+	}
+
+	private void onWatchEvents(WatchResponse response) {
+		if (this.shutdown) {
+			return;
+		}
+		SortedMap<String, ServiceInstance> updated = new TreeMap<>(this.instances);
+		// Events of one transaction (a prefix delete, a multi-put txn) share one revision: compare with
+		// what was applied before this response, not with the event just applied.
+		long appliedBefore = this.appliedRevision;
+		for (WatchEvent event : response.getEvents()) {
+			KeyValue kv = event.getKeyValue();
+			if (kv.getModRevision() <= appliedBefore) {
+				continue;
+			}
+			this.appliedRevision = Math.max(this.appliedRevision, kv.getModRevision());
+			String key = text(kv.getKey());
+			if (event.getEventType() == WatchEvent.EventType.DELETE) {
+				updated.remove(key);
+			}
+			else if (event.getEventType() == WatchEvent.EventType.PUT) {
+				parse(kv).ifPresentOrElse((instance) -> updated.put(key, instance), () -> updated.remove(key));
+			}
+		}
+		publish(updated);
+	}
+
+	private void onWatchFailed(Throwable error) {
+		if (this.shutdown || this.watcher == null) {
+			return;
+		}
+		closeWatcher();
+		this.stats.recordError();
+		if (EtcdErrors.isCause(error, CompactedException.class)) {
+			logger.info("Watch of {} was compacted past revision {}; listing again", this.servicePrefix,
+					this.appliedRevision);
+			list();
+		}
+		else {
+			logger.debug("Watch of {} ended ({}); listing again", this.servicePrefix,
+					(error != null) ? EtcdErrors.describe(error) : "completed");
+			retryLater();
+		}
+	}
+
+	private void publish(SortedMap<String, ServiceInstance> latest) {
+		if (this.resolved && latest.equals(this.instances)) {
+			return;
+		}
+		this.instances = latest;
+		this.resolved = true;
+		List<EquivalentAddressGroup> groups = new ArrayList<>(latest.size());
+		for (ServiceInstance instance : latest.values()) {
+			groups.add(new EquivalentAddressGroup(instance.socketAddress(),
+					Attributes.newBuilder().set(WeightAttributes.WEIGHT, instance.weight()).build()));
+		}
+		this.snapshot = new ResolvedTarget(this.snapshot.serviceName(), this.authority, this.servicePrefix,
+				List.copyOf(latest.values()), Instant.now());
+		this.stats.recordUpdate(this.snapshot.serviceName());
+		Status status = this.listener.onResult2(ResolutionResult.newBuilder()
+			.setAddressesOrError(StatusOr.fromValue(groups))
+			.setServiceConfig(this.serviceConfig)
+			.build());
+		if (!status.isOk()) {
+			logger.debug("Channel did not accept the addresses of {}: {}", this.servicePrefix, status);
+		}
+	}
+
+	private Optional<ServiceInstance> parse(KeyValue kv) {
+		String key = text(kv.getKey());
+		try {
+			return Optional.of(this.parser.parse(key, text(kv.getValue())));
+		}
+		catch (ServiceInstanceParser.MalformedInstanceException ex) {
+			if (this.warnedKeys.size() < MAX_WARNED_KEYS && this.warnedKeys.add(key)) {
+				this.stats.recordMalformed();
+				logger.warn("Skipping etcd key {}: {}", abbreviate(key), ex.getMessage());
+			}
+			return Optional.empty();
+		}
+	}
+
+	private void retryLater() {
+		if (this.retry != null && this.retry.isPending()) {
+			return;
+		}
+		this.retry = this.syncContext.schedule(() -> {
+			EtcdChannels.resetConnectBackoff(this.client);
+			list();
+		}, this.backoff.next().toNanos(), TimeUnit.NANOSECONDS, this.timer);
+	}
+
+	private void scheduleResync() {
+		this.resync = this.syncContext.schedule(() -> {
+			list();
+			scheduleResync();
+		}, this.settings.resyncInterval().toNanos(), TimeUnit.NANOSECONDS, this.timer);
+	}
+
+	private void closeWatcher() {
+		if (this.watcher != null) {
+			this.watcher.close();
+			this.watcher = null;
+		}
+	}
+
+	private static void cancel(ScheduledHandle handle) {
+		if (handle != null) {
+			handle.cancel();
+		}
+	}
+
+	private static String abbreviate(String key) {
+		String printable = key.replaceAll("\\p{Cntrl}", "?");
+		return (printable.length() > 200) ? printable.substring(0, 200) + "..." : printable;
+	}
+
+}

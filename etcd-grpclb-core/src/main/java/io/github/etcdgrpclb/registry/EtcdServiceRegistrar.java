@@ -1,0 +1,531 @@
+package io.github.etcdgrpclb.registry;
+
+import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.etcd.Backoff;
+import io.github.etcdgrpclb.etcd.EtcdChannels;
+import io.github.etcdgrpclb.etcd.EtcdErrors;
+import io.github.etcdgrpclb.etcd.LeaseKeepAlive;
+import io.github.etcdgrpclb.etcd.LeaseTtl;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.PutResponse;
+import io.etcd.jetcd.lease.LeaseGrantResponse;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one server registered in etcd: grants a lease, puts the key on it, keeps the lease alive
+ * with jetcd's streaming keep-alive, and registers again (new lease, same key) whenever the lease is
+ * lost — keep-alive completed (lease expired, e.g. etcd down longer than the TTL), lease not found
+ * (revoked), or the key deleted under a live lease — retrying forever with capped backoff and jitter.
+ * {@link #deregister} revokes the lease, which removes the key at once.
+ * <p>
+ * All mutable state is confined to one single-threaded executor; jetcd callbacks hop onto it, and
+ * each carries the attempt or lease it belongs to, so a late callback of an old lease changes nothing.
+ */
+public final class EtcdServiceRegistrar implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(EtcdServiceRegistrar.class);
+
+	private static final Duration RECONNECT_TICK = Duration.ofMillis(500);
+
+	private final Client client;
+
+	private final Duration ttl;
+
+	private final Duration requestTimeout;
+
+	private final ScheduledExecutorService executor;
+
+	// Confined to the executor.
+	private final Backoff backoff;
+
+	private ServiceRegistration registration;
+
+	private boolean active;
+
+	private long attempt;
+
+	private long leaseId;
+
+	/**
+	 * Leases given up as lost but not revoked yet: etcd may still hold our key on one of them (a
+	 * restarted etcd renews every lease), and revoking it before our key is on a new lease would
+	 * delete the key and empty the clients' address lists for a moment. Revoked once the key moved.
+	 */
+	private final List<Long> abandonedLeases = new ArrayList<>();
+
+	private LeaseKeepAlive keepAlive;
+
+	private Watch.Watcher keyWatcher;
+
+	private ScheduledFuture<?> scheduledRetry;
+
+	private ScheduledFuture<?> reconnectTicker;
+
+	private boolean failureLogged;
+
+	private volatile RegistrationStatus status;
+
+	/**
+	 * Creates a registrar with a backoff of 200 ms doubling up to 2 s and a 2 s request timeout.
+	 * @param client the etcd client (not closed by the registrar)
+	 * @param registration what to publish
+	 * @param ttl the lease TTL (whole seconds, at least 2 s)
+	 */
+	public EtcdServiceRegistrar(Client client, ServiceRegistration registration, Duration ttl) {
+		this(client, registration, ttl, Backoff.standard(), Duration.ofSeconds(2));
+	}
+
+	/**
+	 * Creates a registrar.
+	 * @param client the etcd client (not closed by the registrar)
+	 * @param registration what to publish
+	 * @param ttl the lease TTL (whole seconds, at least 2 s)
+	 * @param backoff the delays between failed attempts
+	 * @param requestTimeout how long one etcd request may take
+	 */
+	public EtcdServiceRegistrar(Client client, ServiceRegistration registration, Duration ttl, Backoff backoff,
+			Duration requestTimeout) {
+		LeaseTtl.check("Lease TTL", ttl);
+		this.client = client;
+		this.registration = registration;
+		this.ttl = ttl;
+		this.backoff = backoff;
+		this.requestTimeout = requestTimeout;
+		this.status = new RegistrationStatus(registration, RegistrationState.DEREGISTERED, 0, ttl, null, 0, null);
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "etcd-registrar-" + registration.serviceName());
+			thread.setDaemon(true);
+			return thread;
+		});
+		// On close, callbacks already queued (a lease grant that just completed) must still run so
+		// that they revoke what they got; retries and tickers still waiting must not.
+		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+		this.executor = executor;
+	}
+
+	/** @return a snapshot of the registration's state */
+	public RegistrationStatus status() {
+		return this.status;
+	}
+
+	/** Starts registering in the background; does nothing when already started. */
+	public void start() {
+		run(() -> {
+			if (this.active) {
+				return;
+			}
+			this.active = true;
+			this.failureLogged = false;
+			this.backoff.reset();
+			setState(RegistrationState.REGISTERING, 0);
+			attempt();
+		});
+	}
+
+	/**
+	 * Changes the published weight on the same lease (clients see a PUT of the same key).
+	 * @param weight the new weight
+	 * @return completes when etcd has the new value, or at once when not registered (the next
+	 * registration publishes it)
+	 */
+	public CompletableFuture<Void> updateWeight(int weight) {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		run(() -> {
+			this.registration = this.registration.withWeight(weight);
+			RegistrationStatus current = this.status;
+			this.status = new RegistrationStatus(this.registration, current.state(), current.leaseId(), this.ttl,
+					current.lastKeepAlive(), current.reRegistrations(), current.lastError());
+			if (this.status.state() != RegistrationState.REGISTERED) {
+				done.complete(null);
+				return;
+			}
+			long lease = this.leaseId;
+			put(lease).whenCompleteAsync((response, error) -> {
+				if (error != null) {
+					onRequestFailure(lease, "weight update", error);
+					done.completeExceptionally(error);
+				}
+				else {
+					logger.info("Changed the weight of {} to {}", this.registration.key(), weight);
+					done.complete(null);
+				}
+			}, this.executor);
+		});
+		return done;
+	}
+
+	/**
+	 * Deregisters: stops re-registering and revokes the lease, which deletes the key at once. Safe to
+	 * call more than once; {@link #start()} registers again afterwards.
+	 * @param timeout how long to wait for etcd
+	 * @return whether the lease is known to be revoked (otherwise the key expires within the TTL)
+	 */
+	public boolean deregister(Duration timeout) {
+		CompletableFuture<Boolean> revoked = new CompletableFuture<>();
+		try {
+			this.executor.execute(() -> revokeAndStop(revoked));
+		}
+		catch (RejectedExecutionException ex) {
+			return true;
+		}
+		try {
+			return revoked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			logger.warn("Could not revoke the lease of {} within {}; the key expires within {}",
+					this.registration.key(), timeout, this.ttl);
+			return false;
+		}
+		catch (ExecutionException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** Deregisters and releases the registrar's thread. */
+	@Override
+	public void close() {
+		deregister(this.requestTimeout);
+		this.executor.shutdown();
+	}
+
+	private void revokeAndStop(CompletableFuture<Boolean> revoked) {
+		if (!this.active) {
+			revoked.complete(true);
+			return;
+		}
+		this.active = false;
+		this.attempt++;
+		cancelRetry();
+		stopReconnectTicker();
+		closeStreams();
+		long lease = this.leaseId;
+		this.leaseId = 0;
+		revokeAbandonedLeases(); // the key may still be on one of them
+		setState(RegistrationState.DEREGISTERED, 0);
+		if (lease == 0) {
+			revoked.complete(true);
+			return;
+		}
+		timed(this.client.getLeaseClient().revoke(lease)).whenComplete((response, error) -> {
+			if (error != null) {
+				logger.warn("Could not revoke lease {} of {}: {}; the key expires within {}", Long.toHexString(lease),
+						this.registration.key(), error.toString(), this.ttl);
+			}
+			else {
+				logger.info("Deregistered {} (lease {} revoked)", this.registration.key(), Long.toHexString(lease));
+			}
+			revoked.complete(error == null);
+		});
+	}
+
+	private void attempt() {
+		this.scheduledRetry = null;
+		if (!this.active) {
+			return;
+		}
+		long thisAttempt = ++this.attempt;
+		long ttlSeconds = LeaseTtl.seconds(this.ttl);
+		// A grant waits for a ready connection; keep the channel from idling in its reconnect backoff
+		// so that the grant goes through within half a second of etcd serving again.
+		this.reconnectTicker = this.executor.scheduleWithFixedDelay(() -> EtcdChannels.resetConnectBackoff(this.client),
+				RECONNECT_TICK.toMillis(), RECONNECT_TICK.toMillis(), TimeUnit.MILLISECONDS);
+		timed(this.client.getLeaseClient().grant(ttlSeconds)).whenComplete((grant, grantError) -> {
+			try {
+				this.executor.execute(() -> onGrant(thisAttempt, grant, grantError));
+			}
+			catch (RejectedExecutionException closed) {
+				// Closed while the grant was under way: nobody will use this lease.
+				if (grant != null) {
+					revokeQuietly(grant.getID());
+				}
+			}
+		});
+	}
+
+	private void onGrant(long thisAttempt, LeaseGrantResponse grant, Throwable grantError) {
+		stopReconnectTicker();
+		if (grantError != null) {
+			if (thisAttempt == this.attempt) {
+				retryLater("lease grant", grantError);
+			}
+			return;
+		}
+		long lease = grant.getID();
+		if (thisAttempt != this.attempt) {
+			revokeQuietly(lease);
+			return;
+		}
+		// Known at once, so that a deregistration from now on revokes it (a put still under way
+		// then fails on the revoked lease instead of leaving a key for the TTL).
+		this.leaseId = lease;
+		put(lease).whenCompleteAsync((put, putError) -> {
+			if (thisAttempt != this.attempt) {
+				return;
+			}
+			if (putError != null) {
+				this.leaseId = 0;
+				revokeQuietly(lease);
+				retryLater("put", putError);
+			}
+			else {
+				registered(lease, put);
+			}
+		}, this.executor);
+	}
+
+	private void registered(long lease, PutResponse put) {
+		this.leaseId = lease;
+		revokeAbandonedLeases(); // our key is on the new lease now: the old ones hold nothing
+		this.backoff.reset();
+		this.failureLogged = false;
+		setState(RegistrationState.REGISTERED, lease);
+		logger.info("Registered {} = {} on lease {} (ttl {})", this.registration.key(), this.registration.value(),
+				Long.toHexString(lease), this.ttl);
+		this.keepAlive = LeaseKeepAlive.start(this.client, lease, keepAliveListener(lease));
+		watchOwnKey(lease, put.getHeader().getRevision() + 1);
+	}
+
+	/**
+	 * Watches our own key: a delete while our lease lives (by hand, or a snapshot restore) is put back.
+	 */
+	private void watchOwnKey(long lease, long fromRevision) {
+		WatchOption option = WatchOption.builder().withRevision(fromRevision).withRequireLeader(true).build();
+		this.keyWatcher = this.client.getWatchClient()
+			.watch(bytes(this.registration.key()), option, new OwnKeyListener(lease));
+	}
+
+	private void onOwnKeyEvent(long lease, WatchResponse response) {
+		if (lease != this.leaseId) {
+			return;
+		}
+		for (WatchEvent event : response.getEvents()) {
+			if (event.getEventType() == WatchEvent.EventType.DELETE) {
+				logger.warn("Key {} was deleted while lease {} is alive; putting it back", this.registration.key(),
+						Long.toHexString(lease));
+				repair(lease);
+				return;
+			}
+			if (event.getKeyValue().getLease() != lease) {
+				logger.warn("Key {} was overwritten on lease {} (another process advertising the same address?)",
+						this.registration.key(), Long.toHexString(event.getKeyValue().getLease()));
+			}
+		}
+	}
+
+	/** Puts our key again on our lease and watches from there; a dead lease means a new registration. */
+	private void repair(long lease) {
+		closeWatcher();
+		put(lease).whenCompleteAsync((put, error) -> {
+			if (lease != this.leaseId) {
+				return;
+			}
+			if (error != null) {
+				onRequestFailure(lease, "repair", error);
+				if (lease == this.leaseId) {
+					this.scheduledRetry = this.executor.schedule(() -> repair(lease), this.backoff.next().toNanos(),
+							TimeUnit.NANOSECONDS);
+				}
+			}
+			else {
+				watchOwnKey(lease, put.getHeader().getRevision() + 1);
+			}
+		}, this.executor);
+	}
+
+	private void onRequestFailure(long lease, String step, Throwable error) {
+		if (EtcdErrors.isLeaseNotFound(error)) {
+			leaseLost(lease, step + ": lease not found");
+		}
+		else {
+			logger.debug("{} of {} failed: {}", step, this.registration.key(), error.toString());
+		}
+	}
+
+	private void leaseLost(long lease, String reason) {
+		if (!this.active || lease != this.leaseId) {
+			return;
+		}
+		closeStreams();
+		this.leaseId = 0;
+		cancelRetry();
+		this.abandonedLeases.add(lease);
+		RegistrationStatus current = this.status;
+		this.status = new RegistrationStatus(this.registration, RegistrationState.RECONNECTING, 0, this.ttl,
+				current.lastKeepAlive(), current.reRegistrations() + 1, reason);
+		logger.warn("Lost the registration of {} ({}); registering again", this.registration.key(), reason);
+		attempt();
+	}
+
+	private void retryLater(String step, Throwable error) {
+		String reason = step + " failed: " + EtcdErrors.describe(error);
+		RegistrationStatus current = this.status;
+		this.status = new RegistrationStatus(this.registration, current.state(), 0, this.ttl, current.lastKeepAlive(),
+				current.reRegistrations(), reason);
+		Duration delay = this.backoff.next();
+		if (!this.failureLogged) {
+			this.failureLogged = true;
+			logger.warn("Could not register {} ({}); retrying with backoff until it works", this.registration.key(),
+					reason);
+		}
+		else {
+			logger.debug("Could not register {} ({}); next attempt in {}", this.registration.key(), reason, delay);
+		}
+		this.scheduledRetry = this.executor.schedule(() -> {
+			EtcdChannels.resetConnectBackoff(this.client);
+			attempt();
+		}, delay.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	private CompletableFuture<PutResponse> put(long lease) {
+		return timed(this.client.getKVClient()
+			.put(bytes(this.registration.key()), bytes(this.registration.value()),
+					PutOption.builder().withLeaseId(lease).build()));
+	}
+
+	private void revokeAbandonedLeases() {
+		this.abandonedLeases.forEach(this::revokeQuietly);
+		this.abandonedLeases.clear();
+	}
+
+	private void revokeQuietly(long lease) {
+		timed(this.client.getLeaseClient().revoke(lease)).whenComplete((response, error) -> {
+			if (error != null) {
+				logger.debug("Could not revoke abandoned lease {}: {}", Long.toHexString(lease), error.toString());
+			}
+		});
+	}
+
+	private <T> CompletableFuture<T> timed(CompletableFuture<T> future) {
+		return future.orTimeout(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void setState(RegistrationState state, long lease) {
+		this.status = this.status.with(state, lease);
+	}
+
+	private void stopReconnectTicker() {
+		if (this.reconnectTicker != null) {
+			this.reconnectTicker.cancel(false);
+			this.reconnectTicker = null;
+		}
+	}
+
+	private void cancelRetry() {
+		if (this.scheduledRetry != null) {
+			this.scheduledRetry.cancel(false);
+			this.scheduledRetry = null;
+		}
+	}
+
+	private void closeStreams() {
+		if (this.keepAlive != null) {
+			this.keepAlive.close();
+			this.keepAlive = null;
+		}
+		closeWatcher();
+	}
+
+	private void closeWatcher() {
+		if (this.keyWatcher != null) {
+			this.keyWatcher.close();
+			this.keyWatcher = null;
+		}
+	}
+
+	private void run(Runnable task) {
+		try {
+			this.executor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			throw new IllegalStateException("Registrar of " + this.registration.key() + " is closed", ex);
+		}
+	}
+
+	private void runQuietly(Runnable task) {
+		try {
+			this.executor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed: nothing left to do.
+		}
+	}
+
+	/** Keep-alives of one lease, on the registrar's thread; a lost lease means registering again. */
+	private LeaseKeepAlive.Listener keepAliveListener(long lease) {
+		return new LeaseKeepAlive.Listener() {
+
+			@Override
+			public void alive() {
+				runQuietly(() -> {
+					if (lease == EtcdServiceRegistrar.this.leaseId) {
+						EtcdServiceRegistrar.this.status = EtcdServiceRegistrar.this.status.keptAlive(Instant.now());
+					}
+				});
+			}
+
+			@Override
+			public void lost(String reason) {
+				runQuietly(() -> leaseLost(lease, reason));
+			}
+
+		};
+	}
+
+	/** Events of our own key; a watch that ends is set up again after putting the key back. */
+	private final class OwnKeyListener implements Watch.Listener {
+
+		private final long lease;
+
+		OwnKeyListener(long lease) {
+			this.lease = lease;
+		}
+
+		@Override
+		public void onNext(WatchResponse response) {
+			runQuietly(() -> onOwnKeyEvent(this.lease, response));
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			runQuietly(() -> {
+				if (this.lease == EtcdServiceRegistrar.this.leaseId) {
+					logger.debug("Watch of {} failed ({}); putting the key again and watching anew",
+							EtcdServiceRegistrar.this.registration.key(), error.toString());
+					repair(this.lease);
+				}
+			});
+		}
+
+		@Override
+		public void onCompleted() {
+			// Preceded by onError when etcd ends the watch (compaction); a close of ours needs nothing.
+		}
+
+	}
+
+}

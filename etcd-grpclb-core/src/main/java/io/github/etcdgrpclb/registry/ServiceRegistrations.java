@@ -1,0 +1,31 @@
+package io.github.etcdgrpclb.registry;
+
+import java.util.List;
+
+/**
+ * What an application registered in etcd, and the operator's handles on it. The actuator endpoint,
+ * the health indicator and the meters depend on this interface only, not on how a framework's
+ * server events drive the registrations.
+ */
+public interface ServiceRegistrations {
+
+	/** @return a snapshot of each registration of this application (empty before a server started) */
+	List<RegistrationStatus> statuses();
+
+	/** @return the largest weight {@link #updateWeight} accepts */
+	int maxWeight();
+
+	/**
+	 * Changes the published weight of every registration, on its current lease.
+	 * @param weight the new weight, from 1 to {@link #maxWeight()}
+	 * @throws IllegalArgumentException when the weight is out of range
+	 */
+	void updateWeight(int weight);
+
+	/** Deregisters every server now (to drain it before maintenance); {@link #register()} undoes it. */
+	void deregister();
+
+	/** Registers every server again after {@link #deregister()}; returns once the attempt has started. */
+	void register();
+
+}

@@ -1,0 +1,142 @@
+package io.github.etcdgrpclb.actuate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.balancer.WeightBalancers;
+import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
+import io.github.etcdgrpclb.discovery.ResolvedTarget;
+import io.github.etcdgrpclb.lock.EtcdLockTemplate;
+import io.github.etcdgrpclb.registry.RegistrationStatus;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.lang.Nullable;
+
+/**
+ * {@code /actuator/grpclb}: what this application registered in etcd, the targets it resolves with
+ * their instances, and the locks it holds. Writes change this server's weight live or take it out
+ * of (and back into) etcd for draining: {@code POST {"weight": 4}}, {@code POST {"registered":
+ * false}}. Only service data: never endpoints' credentials or key material.
+ */
+@Endpoint(id = "grpclb")
+public class GrpclbEndpoint {
+
+	private final ObjectProvider<ServiceRegistrations> registration;
+
+	private final ObjectProvider<EtcdNameResolverProvider> resolvers;
+
+	private final ObjectProvider<EtcdLockTemplate> locks;
+
+	public GrpclbEndpoint(ObjectProvider<ServiceRegistrations> registration,
+			ObjectProvider<EtcdNameResolverProvider> resolvers, ObjectProvider<EtcdLockTemplate> locks) {
+		this.registration = registration;
+		this.resolvers = resolvers;
+		this.locks = locks;
+	}
+
+	@ReadOperation
+	public GrpclbDescriptor grpclb() {
+		List<Registration> registrations = new ArrayList<>();
+		this.registration.ifAvailable((r) -> r.statuses().stream().map(Registration::of).forEach(registrations::add));
+		Map<String, WeightBalancers.Snapshot> balancers = WeightBalancers.snapshots()
+			.stream()
+			.collect(Collectors.toMap(WeightBalancers.Snapshot::target, (s) -> s, (a, b) -> a));
+		List<Target> targets = this.resolvers.orderedStream()
+			.flatMap((provider) -> provider.targets().stream()
+				.map((target) -> Target.of(provider.getDefaultScheme(), target, balancers)))
+			.sorted(Comparator.comparing(Target::target))
+			.toList();
+		List<HeldLock> held = new ArrayList<>();
+		this.locks.ifAvailable((template) -> template.heldLocks()
+			.forEach((lock) -> held.add(new HeldLock(lock.name(), lock.key(), lock.token(), lock.since(), lock.isValid()))));
+		return new GrpclbDescriptor(registrations, targets, held);
+	}
+
+	/**
+	 * Changes this server's registration.
+	 * @param weight the new weight, published on the same lease (optional)
+	 * @param registered false deregisters every server of this application (drain), true registers
+	 * them again (optional)
+	 * @return the registrations afterwards
+	 */
+	@WriteOperation
+	public List<Registration> update(@Nullable Integer weight, @Nullable Boolean registered) {
+		ServiceRegistrations registration = this.registration.getIfAvailable();
+		if (registration == null) {
+			throw new IllegalStateException("This application registers no gRPC server in etcd");
+		}
+		if (weight != null) {
+			try {
+				registration.updateWeight(weight);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidEndpointRequestException(ex.getMessage(), "Invalid weight: " + ex.getMessage());
+			}
+		}
+		if (Boolean.FALSE.equals(registered)) {
+			registration.deregister();
+		}
+		else if (Boolean.TRUE.equals(registered)) {
+			registration.register();
+		}
+		return registration.statuses().stream().map(Registration::of).toList();
+	}
+
+	/** The endpoint's answer. */
+	public record GrpclbDescriptor(List<Registration> registrations, List<Target> targets, List<HeldLock> locks) {
+
+	}
+
+	/** One server registration. */
+	public record Registration(String service, String key, String address, int weight, String leaseId,
+			long ttlSeconds, String state, Instant lastKeepAlive, long reRegistrations, String lastError) {
+
+		static Registration of(RegistrationStatus status) {
+			return new Registration(status.registration().serviceName(), status.registration().key(),
+					status.registration().address(), status.registration().weight(),
+					(status.leaseId() != 0) ? Long.toHexString(status.leaseId()) : null, status.ttl().toSeconds(),
+					status.state().name(), status.lastKeepAlive(), status.reRegistrations(), status.lastError());
+		}
+
+	}
+
+	/** One resolved target and its instances. */
+	public record Target(String target, String keyPrefix, Instant lastUpdate, String balancerState,
+			List<Instance> instances) {
+
+		static Target of(String scheme, ResolvedTarget target, Map<String, WeightBalancers.Snapshot> balancers) {
+			WeightBalancers.Snapshot balancer = balancers.get(target.authority());
+			Map<String, WeightBalancers.Backend> backends = (balancer != null)
+					? balancer.backends().stream().collect(Collectors.toMap(WeightBalancers.Backend::address, (b) -> b, (a, b) -> a))
+					: Map.of();
+			List<Instance> instances = target.instances().stream().map((instance) -> {
+				WeightBalancers.Backend backend = backends.get(instance.address());
+				return new Instance(instance.address(), instance.weight(),
+						(backend != null) ? backend.state().name() : null, (backend != null) ? backend.pickCount() : null);
+			}).toList();
+			return new Target(scheme + ":///" + target.serviceName(), target.keyPrefix(), target.lastUpdate(),
+					(balancer != null) ? balancer.state().name() : null, instances);
+		}
+
+	}
+
+	/** One instance of a target; state and picks come from the {@code weight} balancer, when it is used. */
+	public record Instance(String address, int weight, String state, Long picks) {
+
+	}
+
+	/** A lock this application holds. */
+	public record HeldLock(String name, String key, long token, Instant since, boolean valid) {
+
+	}
+
+}
