@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The demo: builds the project if needed, starts a local etcd, three weighted sample servers and a
-# client, then stops one server and shows the calls moving to the others, and starts it again.
+# The demo: builds the project if needed, starts a local etcd and a mixed fleet of three weighted
+# sample servers (Spring Boot 3.5 + net.devh and Spring Boot 4.1 + Spring Boot gRPC) under one
+# service, calls it with a client of each line, then stops one server and shows the calls moving to
+# the others, and starts it again.
 # Stops everything it started on exit, also on Ctrl-C.  --quick: fewer calls (CI's smoke test).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -24,7 +26,14 @@ fi
 
 server_jar=sample-server/target/sample-server-0.1.0-SNAPSHOT-exec.jar
 client_jar=sample-client/target/sample-client-0.1.0-SNAPSHOT.jar
-if [ ! -f "$server_jar" ] || [ ! -f "$client_jar" ] || [ ! -f etcd-grpclb-spring-boot-test/target/classes/io/github/etcdgrpclb/test/EtcdLauncher.class ]; then
+server4_jar=sample-server-boot4/target/sample-server-boot4-0.1.0-SNAPSHOT-exec.jar
+client4_jar=sample-client-boot4/target/sample-client-boot4-0.1.0-SNAPSHOT.jar
+built=1
+for jar in "$server_jar" "$client_jar" "$server4_jar" "$client4_jar" \
+  etcd-grpclb-spring-boot-test/target/classes/io/github/etcdgrpclb/test/EtcdLauncher.class; do
+  [ -f "$jar" ] || built=""
+done
+if [ -z "$built" ]; then
   say "Building (mvn install, tests skipped)"
   mvn -B -q -ntp install -DskipTests
 fi
@@ -42,32 +51,34 @@ export ETCD_ENDPOINTS=$(grep '^ETCD_ENDPOINTS=' "$log_dir/etcd.log" | cut -d= -f
 echo "etcd serves at $ETCD_ENDPOINTS (logs in $log_dir)"
 
 server_pid=()
-start_server() { # weight
-  java -jar "$server_jar" --grpc.server.port=0 --grpc.weight="$1" > "$log_dir/server-w$1.log" 2>&1 &
+start_server() { # jar, line, weight: both lines take the same settings
+  java -jar "$1" --grpc.server.port=0 --grpc.weight="$3" > "$log_dir/server-w$3.log" 2>&1 &
   pids+=($!)
-  server_pid[$1]=$!
-  echo "server with weight $1 started (pid $!)"
+  server_pid[$3]=$!
+  echo "Spring Boot $2 server with weight $3 started (pid $!)"
 }
-run_client() { # expected server count
-  java -jar "$client_jar" --demo.calls="$calls" --demo.await-servers="$1" ${CLIENT_ARGS:-}
+run_client() { # jar, line, expected server count
+  echo "Spring Boot $2 client:"
+  java -jar "$1" --demo.calls="$calls" --demo.await-servers="$3" ${CLIENT_ARGS:-}
 }
 
-say "Starting three sample servers (simple_grpc) with weights 1, 2 and 5"
-start_server 1; start_server 2; start_server 5
+say "Starting three sample servers (simple_grpc): weight 1 and 5 on Spring Boot 3.5, weight 2 on Spring Boot 4.1"
+start_server "$server_jar" 3.5 1; start_server "$server4_jar" 4.1 2; start_server "$server_jar" 3.5 5
 
-say "Client: $calls calls to etcd:///simple_grpc, spread by weight"
-run_client 3
+say "Clients of both lines: $calls calls each to etcd:///simple_grpc, spread by weight"
+run_client "$client_jar" 3.5 3
+run_client "$client4_jar" 4.1 3
 
 say "Stopping the server with weight 5 (graceful: it deregisters, then stops)"
 kill "${server_pid[5]}"; wait "${server_pid[5]}" 2>/dev/null || true
 
 say "Client again: the calls go to the two remaining servers, 1:2"
-run_client 2
+run_client "$client4_jar" 4.1 2
 
-say "Starting the weight-5 server again"
-start_server 5
+say "Starting the weight-5 server again, on Spring Boot 4.1 this time"
+start_server "$server4_jar" 4.1 5
 
 say "Client again: back to 1:2:5"
-run_client 3
+run_client "$client_jar" 3.5 3
 
 say "Done; stopping the servers and etcd"

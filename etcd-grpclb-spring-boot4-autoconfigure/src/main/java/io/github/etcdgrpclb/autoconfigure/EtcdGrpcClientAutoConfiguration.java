@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.grpc.ManagedChannelBuilder;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -23,9 +24,16 @@ import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
 @ConditionalOnProperty(prefix = "etcd.discovery", name = "enabled", matchIfMissing = true)
 public class EtcdGrpcClientAutoConfiguration {
 
+	/**
+	 * Spring Boot's channel factory takes the customizers when it is created; asking for the resolver
+	 * registration here puts the application's etcd resolvers in grpc's registry before any channel
+	 * exists (a stub {@code @Bean} made from the factory would otherwise resolve {@code etcd:///}
+	 * with the endpoint-less default provider).
+	 */
 	@Bean
 	<T extends ManagedChannelBuilder<T>> GrpcChannelBuilderCustomizer<T> explicitLoadBalancingPolicyCustomizer(
-			Environment environment) {
+			Environment environment, ObjectProvider<EtcdNameResolverRegistration> resolvers) {
+		resolvers.getIfAvailable(); // created now: its afterPropertiesSet registers the resolvers
 		ExplicitLoadBalancingPolicy policy = new ExplicitLoadBalancingPolicy(environment);
 		return (name, builder) -> {
 			if (policy.isSet(List.of(property(name), property("default")))) {

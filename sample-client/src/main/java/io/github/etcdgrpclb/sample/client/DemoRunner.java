@@ -25,7 +25,6 @@ import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
-import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -41,7 +40,7 @@ class DemoRunner implements ApplicationRunner {
 
 	private static final String PREFIX = "/grpclb/simple_grpc/";
 
-	private final GrpcChannelFactory channels;
+	private final Channel simpleChannel;
 
 	private final Client etcd;
 
@@ -49,8 +48,8 @@ class DemoRunner implements ApplicationRunner {
 
 	private volatile CallTable lastTable;
 
-	DemoRunner(GrpcChannelFactory channels, Client etcd, DemoProperties demo) {
-		this.channels = channels;
+	DemoRunner(Channel simpleChannel, Client etcd, DemoProperties demo) {
+		this.simpleChannel = simpleChannel;
 		this.etcd = etcd;
 		this.demo = demo;
 	}
@@ -60,7 +59,7 @@ class DemoRunner implements ApplicationRunner {
 		awaitServers();
 		Map<String, Long> byPeer = new ConcurrentHashMap<>();
 		AtomicReference<String> lastPeer = new AtomicReference<>("?");
-		Channel channel = ClientInterceptors.intercept(this.channels.createChannel("simple"), peerRecorder(lastPeer));
+		Channel channel = ClientInterceptors.intercept(this.simpleChannel, peerRecorder(lastPeer));
 		SimpleGrpc.SimpleBlockingStub stub = SimpleGrpc.newBlockingStub(channel);
 		long failed = 0;
 		long started = System.nanoTime();

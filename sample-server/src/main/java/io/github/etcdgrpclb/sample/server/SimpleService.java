@@ -4,12 +4,11 @@ import io.github.etcdgrpclb.sample.api.SimpleGrpc;
 import io.github.etcdgrpclb.sample.api.SimpleRequest;
 import io.github.etcdgrpclb.sample.api.SimpleResponse;
 import io.grpc.stub.StreamObserver;
-import net.devh.boot.grpc.server.service.GrpcService;
 
 /**
- * Route as the Go tutorial implements it: code 200, value "hello " + data.
+ * Route as the Go tutorial implements it: code 200, value "hello " + data. The same on both Spring
+ * lines; each line's sample registers it as its gRPC starter expects.
  */
-@GrpcService
 public class SimpleService extends SimpleGrpc.SimpleImplBase {
 
 	@Override
