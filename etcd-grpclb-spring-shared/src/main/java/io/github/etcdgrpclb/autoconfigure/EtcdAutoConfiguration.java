@@ -4,11 +4,14 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.github.etcdgrpclb.etcd.EtcdConnectionVerifier;
 import io.github.etcdgrpclb.etcd.NettyCompatibility;
+import io.github.etcdgrpclb.registry.ServiceRegistrations;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.ResourceLoader;
@@ -34,6 +37,14 @@ public class EtcdAutoConfiguration {
 			EtcdConnectionVerifier.verify(builder, factory.describeEndpoints(), properties.getConnectTimeout());
 		}
 		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnClass(name = "io.grpc.BindableService")
+	@ConditionalOnProperty(prefix = "etcd.registry", name = "enabled", matchIfMissing = true)
+	UnregisteredServerWarning etcdUnregisteredServerWarning(ListableBeanFactory beans,
+			ObjectProvider<ServiceRegistrations> registrations) {
+		return new UnregisteredServerWarning(beans, registrations);
 	}
 
 }
