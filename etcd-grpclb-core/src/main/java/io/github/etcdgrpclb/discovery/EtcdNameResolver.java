@@ -1,31 +1,23 @@
 package io.github.etcdgrpclb.discovery;
 
 import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
-import static io.github.etcdgrpclb.etcd.EtcdBytes.text;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.github.etcdgrpclb.balancer.WeightAttributes;
 import io.github.etcdgrpclb.etcd.Backoff;
@@ -52,14 +44,12 @@ import org.slf4j.LoggerFactory;
  * went silent. Watch events at or below the revision already applied are ignored, so a replayed
  * event changes nothing. Malformed keys are skipped with one warning and one count per key.
  * <p>
- * The backoff, the warned keys and every field below them are confined to the channel's SynchronizationContext; etcd
- * callbacks hop onto it.
+ * The backoff, the instance table and every field below them are confined to the channel's
+ * SynchronizationContext; etcd callbacks hop onto it.
  */
 final class EtcdNameResolver extends NameResolver {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdNameResolver.class);
-
-	private static final int MAX_WARNED_KEYS = 10_000;
 
 	private final String authority;
 
@@ -70,8 +60,6 @@ final class EtcdNameResolver extends NameResolver {
 	private final EtcdClientSource clientSource;
 
 	private final EtcdResolverSettings settings;
-
-	private final ServiceInstanceParser parser;
 
 	private final SynchronizationContext syncContext;
 
@@ -85,15 +73,11 @@ final class EtcdNameResolver extends NameResolver {
 
 	private final Backoff backoff = Backoff.standard();
 
-	private final Set<String> warnedKeys = new HashSet<>();
-
 	private Listener2 listener;
 
-	private SortedMap<String, ServiceInstance> instances = new TreeMap<>();
+	private final InstanceTable table;
 
-	private boolean resolved;
-
-	private long appliedRevision;
+	private SortedMap<String, ServiceInstance> published;
 
 	private Watch.Watcher watcher;
 
@@ -114,7 +98,7 @@ final class EtcdNameResolver extends NameResolver {
 		this.client = client;
 		this.clientSource = clientSource;
 		this.settings = settings;
-		this.parser = new ServiceInstanceParser(this.servicePrefix, settings.maxWeight());
+		this.table = new InstanceTable(new ServiceInstanceParser(this.servicePrefix, settings.maxWeight()), stats);
 		this.syncContext = args.getSynchronizationContext();
 		this.timer = args.getScheduledExecutorService();
 		this.serviceConfig = args.getServiceConfigParser()
@@ -202,26 +186,21 @@ final class EtcdNameResolver extends NameResolver {
 			Status status = Status.UNAVAILABLE
 				.withDescription("Cannot list " + this.servicePrefix + " in etcd: " + EtcdErrors.describe(error))
 				.withCause(error);
-			if (!this.resolved) {
+			if (this.published == null) {
 				this.listener.onResult2(ResolutionResult.newBuilder()
 					.setAddressesOrError(StatusOr.fromStatus(status))
 					.build());
 			}
 			else {
-				logger.debug("{}; keeping the {} known addresses", status.getDescription(), this.instances.size());
+				logger.debug("{}; keeping the {} known addresses", status.getDescription(), this.published.size());
 			}
 			retryLater();
 			return;
 		}
 		this.backoff.reset();
 		long revision = response.getHeader().getRevision();
-		SortedMap<String, ServiceInstance> listed = new TreeMap<>();
-		for (KeyValue kv : response.getKvs()) {
-			parse(kv).ifPresent((instance) -> listed.put(instance.key(), instance));
-		}
-		boolean wiped = revision < this.appliedRevision;
-		this.appliedRevision = revision;
-		publish(listed);
+		boolean wiped = this.table.replaceAll(response.getKvs(), revision);
+		publish();
 		if (this.watcher == null || wiped) {
 			// A data wipe or restore resets revisions: a watch on a future revision would stay silent.
 			watchFrom(revision + 1);
@@ -259,25 +238,8 @@ final class EtcdNameResolver extends NameResolver {
 		if (this.shutdown) {
 			return;
 		}
-		SortedMap<String, ServiceInstance> updated = new TreeMap<>(this.instances);
-		// Events of one transaction (a prefix delete, a multi-put txn) share one revision: compare with
-		// what was applied before this response, not with the event just applied.
-		long appliedBefore = this.appliedRevision;
-		for (WatchEvent event : response.getEvents()) {
-			KeyValue kv = event.getKeyValue();
-			if (kv.getModRevision() <= appliedBefore) {
-				continue;
-			}
-			this.appliedRevision = Math.max(this.appliedRevision, kv.getModRevision());
-			String key = text(kv.getKey());
-			if (event.getEventType() == WatchEvent.EventType.DELETE) {
-				updated.remove(key);
-			}
-			else if (event.getEventType() == WatchEvent.EventType.PUT) {
-				parse(kv).ifPresentOrElse((instance) -> updated.put(key, instance), () -> updated.remove(key));
-			}
-		}
-		publish(updated);
+		this.table.apply(response.getEvents());
+		publish();
 	}
 
 	private void onWatchFailed(Throwable error) {
@@ -288,7 +250,7 @@ final class EtcdNameResolver extends NameResolver {
 		this.stats.recordError();
 		if (EtcdErrors.isCause(error, CompactedException.class)) {
 			logger.info("Watch of {} was compacted past revision {}; listing again", this.servicePrefix,
-					this.appliedRevision);
+					this.table.appliedRevision());
 			list();
 		}
 		else {
@@ -298,12 +260,13 @@ final class EtcdNameResolver extends NameResolver {
 		}
 	}
 
-	private void publish(SortedMap<String, ServiceInstance> latest) {
-		if (this.resolved && latest.equals(this.instances)) {
+	/** Pushes the table's instances to the channel, unless the channel has them already. */
+	private void publish() {
+		SortedMap<String, ServiceInstance> latest = this.table.instances();
+		if (latest.equals(this.published)) {
 			return;
 		}
-		this.instances = latest;
-		this.resolved = true;
+		this.published = latest;
 		List<EquivalentAddressGroup> groups = new ArrayList<>(latest.size());
 		for (ServiceInstance instance : latest.values()) {
 			groups.add(new EquivalentAddressGroup(instance.socketAddress(),
@@ -318,20 +281,6 @@ final class EtcdNameResolver extends NameResolver {
 			.build());
 		if (!status.isOk()) {
 			logger.debug("Channel did not accept the addresses of {}: {}", this.servicePrefix, status);
-		}
-	}
-
-	private Optional<ServiceInstance> parse(KeyValue kv) {
-		String key = text(kv.getKey());
-		try {
-			return Optional.of(this.parser.parse(key, text(kv.getValue())));
-		}
-		catch (ServiceInstanceParser.MalformedInstanceException ex) {
-			if (this.warnedKeys.size() < MAX_WARNED_KEYS && this.warnedKeys.add(key)) {
-				this.stats.recordMalformed();
-				logger.warn("Skipping etcd key {}: {}", abbreviate(key), ex.getMessage());
-			}
-			return Optional.empty();
 		}
 	}
 
@@ -363,11 +312,6 @@ final class EtcdNameResolver extends NameResolver {
 		if (handle != null) {
 			handle.cancel();
 		}
-	}
-
-	private static String abbreviate(String key) {
-		String printable = key.replaceAll("\\p{Cntrl}", "?");
-		return (printable.length() > 200) ? printable.substring(0, 200) + "..." : printable;
 	}
 
 }

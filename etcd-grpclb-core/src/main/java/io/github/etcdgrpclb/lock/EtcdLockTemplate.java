@@ -4,7 +4,6 @@ import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,19 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.PutOption;
 import io.github.etcdgrpclb.etcd.Backoff;
 import io.github.etcdgrpclb.etcd.EtcdErrors;
-import io.github.etcdgrpclb.etcd.LeaseTtl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,12 +45,6 @@ public class EtcdLockTemplate implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdLockTemplate.class);
 
-	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
-
-	private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-	private static final long MIN_REQUEST_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-
 	private final Client client;
 
 	private final String prefix;
@@ -72,7 +55,9 @@ public class EtcdLockTemplate implements AutoCloseable {
 
 	private final LocalGates gates = new LocalGates();
 
-	private final Map<Long, LockSession> sessionsByTtl = new ConcurrentHashMap<>();
+	private final LockSessions sessions;
+
+	private final MutexQueue queue;
 
 	private final Set<LockLease> held = ConcurrentHashMap.newKeySet();
 
@@ -105,6 +90,8 @@ public class EtcdLockTemplate implements AutoCloseable {
 		this.prefix = prefix;
 		this.defaultLeaseTtl = defaultLeaseTtl;
 		this.deletions = new DeletionWatch(client, bytes(prefix + "/"));
+		this.sessions = new LockSessions(client, this::sessionLost);
+		this.queue = new MutexQueue(client, this.deletions);
 		this.cleanup = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "etcd-lock-cleanup");
 			thread.setDaemon(true);
@@ -210,37 +197,22 @@ public class EtcdLockTemplate implements AutoCloseable {
 	public void close() {
 		this.closed = true;
 		this.deletions.close();
-		List<CompletableFuture<?>> revokes = new ArrayList<>();
-		this.sessionsByTtl.values().forEach((session) -> {
-			session.stop();
-			revokes.add(this.client.getLeaseClient().revoke(session.leaseId()).exceptionally((error) -> null));
-		});
-		this.sessionsByTtl.clear();
-		try {
-			CompletableFuture.allOf(revokes.toArray(CompletableFuture[]::new))
-				.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			logger.warn("Could not revoke the etcd lock leases; they expire after their TTL");
-		}
+		this.sessions.close();
 		this.cleanup.shutdownNow();
 	}
 
 	private LockLease acquire(String name, Duration waitTime, Duration leaseTtl) throws InterruptedException {
-		long deadline = System.nanoTime() + waitTime.toNanos();
+		LockAttempt attempt = LockAttempt.startingNow(name, waitTime);
 		if (!this.gates.enter(name, waitTime.toNanos())) {
-			throw new LockNotAcquiredException(name, waitTime, null);
+			throw attempt.failed(null);
 		}
 		LockSession session = null;
 		String myKey = null;
 		boolean acquired = false;
 		try {
-			session = session(leaseTtl, name, waitTime, deadline);
+			session = this.sessions.session(leaseTtl, attempt);
 			myKey = name + "/" + Long.toHexString(session.leaseId());
-			long myRevision = enqueue(name, myKey, session, deadline, waitTime);
+			long myRevision = this.queue.enqueue(myKey, session, attempt);
 			acquired = true;
 			LockSession lease = session;
 			String heldKey = myKey;
@@ -265,140 +237,6 @@ public class EtcdLockTemplate implements AutoCloseable {
 		}
 	}
 
-	private LockSession session(Duration leaseTtl, String name, Duration waitTime, long deadline)
-			throws InterruptedException {
-		long ttlSeconds = LeaseTtl.seconds(LeaseTtl.check("Lock lease TTL", leaseTtl));
-		LockSession session = this.sessionsByTtl.get(ttlSeconds);
-		if (session != null && session.isValid()) {
-			return session;
-		}
-		synchronized (this.sessionsByTtl) {
-			session = this.sessionsByTtl.get(ttlSeconds);
-			if (session != null && session.isValid()) {
-				return session;
-			}
-			if (this.closed) {
-				throw new LockNotAcquiredException(name, waitTime, new IllegalStateException("the template is closed"));
-			}
-			long leaseId = await(this.client.getLeaseClient().grant(ttlSeconds), name, waitTime, deadline).getID();
-			LockSession fresh = LockSession.keepAlive(this.client, leaseId, (reason) -> sessionLost(leaseId, reason));
-			this.sessionsByTtl.put(ttlSeconds, fresh);
-			return fresh;
-		}
-	}
-
-	private void sessionLost(long leaseId, String reason) {
-		List<String> lost = this.held.stream().filter((lock) -> lock.leaseId() == leaseId).map(LockLease::name).toList();
-		logger.warn("etcd lock lease {} was lost ({}); locks held on it may be someone else's now: {}",
-				Long.toHexString(leaseId), reason, lost);
-		this.listener.leaseLost(lost);
-	}
-
-	/**
-	 * Puts our key if absent and reads the queue in one transaction (Go's Mutex.tryAcquire); when
-	 * older keys are queued, waits for all of them to go (Go's waitDeletes).
-	 * @return our key's create revision (the fencing token)
-	 */
-	private long enqueue(String name, String myKey, LockSession session, long deadline, Duration waitTime)
-			throws InterruptedException {
-		ByteSequence key = bytes(myKey);
-		Op queue = Op.get(bytes(name + "/"), GetOption.builder()
-			.isPrefix(true)
-			.withKeysOnly(true)
-			.withSortField(GetOption.SortTarget.CREATE)
-			.withSortOrder(GetOption.SortOrder.ASCEND)
-			.build());
-		TxnResponse txn = await(this.client.getKVClient()
-			.txn()
-			.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-			.Then(Op.put(key, ByteSequence.EMPTY, PutOption.builder().withLeaseId(session.leaseId()).build()), queue)
-			.Else(Op.get(key, GetOption.DEFAULT), queue)
-			.commit(), name, waitTime, deadline);
-		List<GetResponse> reads = txn.getGetResponses();
-		long myRevision = txn.isSucceeded() ? txn.getHeader().getRevision() : reads.get(0).getKvs().get(0).getCreateRevision();
-		List<ByteSequence> predecessors = olderThan(reads.get(reads.size() - 1).getKvs(), myRevision);
-		long readRevision = txn.getHeader().getRevision();
-		while (!predecessors.isEmpty()) {
-			if (awaitDeletions(name, key, predecessors, readRevision, deadline, waitTime)) {
-				break;
-			}
-			// The watch could not vouch for every deletion: read the queue again.
-			TxnResponse check = await(this.client.getKVClient()
-				.txn()
-				.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(myRevision)))
-				.Then(queue)
-				.commit(), name, waitTime, deadline);
-			if (!check.isSucceeded()) {
-				throw leaseLostWhileWaiting(name, waitTime);
-			}
-			predecessors = olderThan(check.getGetResponses().get(0).getKvs(), myRevision);
-			readRevision = check.getHeader().getRevision();
-		}
-		return myRevision;
-	}
-
-	private static List<ByteSequence> olderThan(List<KeyValue> queue, long myRevision) {
-		return queue.stream().filter((kv) -> kv.getCreateRevision() < myRevision).map(KeyValue::getKey).toList();
-	}
-
-	/**
-	 * Waits, through the shared watch, for every key queued before ours to be deleted. No key can
-	 * join the queue before ours later, so once they are gone the lock is ours without another read.
-	 * @return true when all were seen deleted; false when the caller should read the queue again
-	 * @throws LockNotAcquiredException at the deadline, or when our own key is deleted (lease lost)
-	 */
-	private boolean awaitDeletions(String name, ByteSequence myKey, List<ByteSequence> predecessors,
-			long readRevision, long deadline, Duration waitTime) throws InterruptedException {
-		CompletableFuture<Boolean> mine = this.deletions.deletion(myKey, readRevision);
-		Map<ByteSequence, CompletableFuture<Boolean>> pending = new HashMap<>();
-		predecessors.forEach((key) -> pending.put(key, this.deletions.deletion(key, readRevision)));
-		try {
-			while (!pending.isEmpty()) {
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					throw new LockNotAcquiredException(name, waitTime, null);
-				}
-				List<CompletableFuture<Boolean>> any = new ArrayList<>(pending.values());
-				any.add(mine);
-				try {
-					// Reading again now and then bounds the wait should a deletion ever slip by the watch.
-					CompletableFuture.anyOf(any.toArray(CompletableFuture[]::new))
-						.get(Math.min(remaining, RECHECK_NANOS), TimeUnit.NANOSECONDS);
-				}
-				catch (TimeoutException ex) {
-					return false;
-				}
-				catch (ExecutionException ex) {
-					throw new LockNotAcquiredException(name, waitTime, ex.getCause());
-				}
-				if (mine.isDone()) {
-					if (mine.join()) {
-						throw leaseLostWhileWaiting(name, waitTime);
-					}
-					return false;
-				}
-				for (var entry : List.copyOf(pending.entrySet())) {
-					if (entry.getValue().isDone()) {
-						if (!entry.getValue().join()) {
-							return false;
-						}
-						pending.remove(entry.getKey());
-					}
-				}
-			}
-			return true;
-		}
-		finally {
-			this.deletions.forget(myKey, mine);
-			pending.forEach(this.deletions::forget);
-		}
-	}
-
-	private static LockNotAcquiredException leaseLostWhileWaiting(String name, Duration waitTime) {
-		return new LockNotAcquiredException(name, waitTime,
-				new IllegalStateException("its lease was lost while waiting (its queued key is gone)"));
-	}
-
 	/**
 	 * Unlocks: returns once the key is deleted, so that the lock is free for others when the method
 	 * returns. Should etcd not answer in time, the delete goes on in the background (the lease
@@ -408,7 +246,7 @@ public class EtcdLockTemplate implements AutoCloseable {
 		CompletableFuture<Void> deleted = new CompletableFuture<>();
 		removeKey(name, myKey, session, Backoff.standard(), deleted);
 		try {
-			deleted.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			deleted.get(LockAttempt.REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -428,7 +266,7 @@ public class EtcdLockTemplate implements AutoCloseable {
 			CompletableFuture<Void> deleted) {
 		this.client.getKVClient()
 			.delete(bytes(myKey))
-			.orTimeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+			.orTimeout(LockAttempt.REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
 			.whenComplete((response, error) -> {
 				if (error == null || !session.isValid() || this.closed) {
 					this.gates.leave(name);
@@ -443,23 +281,11 @@ public class EtcdLockTemplate implements AutoCloseable {
 			});
 	}
 
-	/**
-	 * Waits for one etcd request no longer than the lock's wait allows (but long enough for one
-	 * round trip even when trying once), so that an unreachable etcd fails the acquisition at its
-	 * deadline with the cause, not after the request timeout.
-	 */
-	private <T> T await(CompletableFuture<T> future, String name, Duration waitTime, long deadline)
-			throws InterruptedException {
-		long timeout = Math.min(REQUEST_TIMEOUT.toNanos(), Math.max(deadline - System.nanoTime(), MIN_REQUEST_NANOS));
-		try {
-			return future.get(timeout, TimeUnit.NANOSECONDS);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
-			String reason = (ex instanceof TimeoutException) ? "etcd did not answer in time"
-					: "etcd: " + EtcdErrors.describe(cause);
-			throw new LockNotAcquiredException(name, waitTime, new IllegalStateException(reason, cause));
-		}
+	private void sessionLost(long leaseId, String reason) {
+		List<String> lost = this.held.stream().filter((lock) -> lock.leaseId() == leaseId).map(LockLease::name).toList();
+		logger.warn("etcd lock lease {} was lost ({}); locks held on it may be someone else's now: {}",
+				Long.toHexString(leaseId), reason, lost);
+		this.listener.leaseLost(lost);
 	}
 
 	/** How deep the current thread holds one lock. */

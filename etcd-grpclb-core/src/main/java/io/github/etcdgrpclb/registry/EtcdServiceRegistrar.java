@@ -1,7 +1,5 @@
 package io.github.etcdgrpclb.registry;
 
-import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,13 +19,8 @@ import io.github.etcdgrpclb.etcd.EtcdChannels;
 import io.github.etcdgrpclb.etcd.EtcdErrors;
 import io.github.etcdgrpclb.etcd.LeaseKeepAlive;
 import io.github.etcdgrpclb.etcd.LeaseTtl;
-import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.PutResponse;
 import io.etcd.jetcd.lease.LeaseGrantResponse;
-import io.etcd.jetcd.options.PutOption;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchEvent;
-import io.etcd.jetcd.watch.WatchResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +46,8 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 
 	private final Duration requestTimeout;
 
+	private final LeaseRequests requests;
+
 	private final ScheduledExecutorService executor;
 
 	// Confined to the executor.
@@ -75,7 +70,7 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 
 	private LeaseKeepAlive keepAlive;
 
-	private Watch.Watcher keyWatcher;
+	private OwnKeyWatch keyWatcher;
 
 	private ScheduledFuture<?> scheduledRetry;
 
@@ -111,7 +106,8 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 		this.ttl = ttl;
 		this.backoff = backoff;
 		this.requestTimeout = requestTimeout;
-		this.status = new RegistrationStatus(registration, RegistrationState.DEREGISTERED, 0, ttl, null, 0, null);
+		this.requests = new LeaseRequests(client, requestTimeout);
+		this.status = RegistrationStatus.initial(registration, ttl);
 		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 			Thread thread = new Thread(runnable, "etcd-registrar-" + registration.serviceName());
 			thread.setDaemon(true);
@@ -153,9 +149,7 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		run(() -> {
 			this.registration = this.registration.withWeight(weight);
-			RegistrationStatus current = this.status;
-			this.status = new RegistrationStatus(this.registration, current.state(), current.leaseId(), this.ttl,
-					current.lastKeepAlive(), current.reRegistrations(), current.lastError());
+			this.status = this.status.with(this.registration);
 			if (this.status.state() != RegistrationState.REGISTERED) {
 				done.complete(null);
 				return;
@@ -231,7 +225,7 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 			revoked.complete(true);
 			return;
 		}
-		timed(this.client.getLeaseClient().revoke(lease)).whenComplete((response, error) -> {
+		this.requests.revoke(lease).whenComplete((response, error) -> {
 			if (error != null) {
 				logger.warn("Could not revoke lease {} of {}: {}; the key expires within {}", Long.toHexString(lease),
 						this.registration.key(), error.toString(), this.ttl);
@@ -249,19 +243,18 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 			return;
 		}
 		long thisAttempt = ++this.attempt;
-		long ttlSeconds = LeaseTtl.seconds(this.ttl);
 		// A grant waits for a ready connection; keep the channel from idling in its reconnect backoff
 		// so that the grant goes through within half a second of etcd serving again.
 		this.reconnectTicker = this.executor.scheduleWithFixedDelay(() -> EtcdChannels.resetConnectBackoff(this.client),
 				RECONNECT_TICK.toMillis(), RECONNECT_TICK.toMillis(), TimeUnit.MILLISECONDS);
-		timed(this.client.getLeaseClient().grant(ttlSeconds)).whenComplete((grant, grantError) -> {
+		this.requests.grant(this.ttl).whenComplete((grant, grantError) -> {
 			try {
 				this.executor.execute(() -> onGrant(thisAttempt, grant, grantError));
 			}
 			catch (RejectedExecutionException closed) {
 				// Closed while the grant was under way: nobody will use this lease.
 				if (grant != null) {
-					revokeQuietly(grant.getID());
+					this.requests.revokeQuietly(grant.getID());
 				}
 			}
 		});
@@ -277,7 +270,7 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 		}
 		long lease = grant.getID();
 		if (thisAttempt != this.attempt) {
-			revokeQuietly(lease);
+			this.requests.revokeQuietly(lease);
 			return;
 		}
 		// Known at once, so that a deregistration from now on revokes it (a put still under way
@@ -289,7 +282,7 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 			}
 			if (putError != null) {
 				this.leaseId = 0;
-				revokeQuietly(lease);
+				this.requests.revokeQuietly(lease);
 				retryLater("put", putError);
 			}
 			else {
@@ -310,31 +303,14 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 		watchOwnKey(lease, put.getHeader().getRevision() + 1);
 	}
 
-	/**
-	 * Watches our own key: a delete while our lease lives (by hand, or a snapshot restore) is put back.
-	 */
+	/** Watches our own key: a delete while our lease lives (by hand, a snapshot restore) is put back. */
 	private void watchOwnKey(long lease, long fromRevision) {
-		WatchOption option = WatchOption.builder().withRevision(fromRevision).withRequireLeader(true).build();
-		this.keyWatcher = this.client.getWatchClient()
-			.watch(bytes(this.registration.key()), option, new OwnKeyListener(lease));
-	}
-
-	private void onOwnKeyEvent(long lease, WatchResponse response) {
-		if (lease != this.leaseId) {
-			return;
-		}
-		for (WatchEvent event : response.getEvents()) {
-			if (event.getEventType() == WatchEvent.EventType.DELETE) {
-				logger.warn("Key {} was deleted while lease {} is alive; putting it back", this.registration.key(),
-						Long.toHexString(lease));
-				repair(lease);
-				return;
-			}
-			if (event.getKeyValue().getLease() != lease) {
-				logger.warn("Key {} was overwritten on lease {} (another process advertising the same address?)",
-						this.registration.key(), Long.toHexString(event.getKeyValue().getLease()));
-			}
-		}
+		this.keyWatcher = OwnKeyWatch.start(this.client, this.registration.key(), lease, fromRevision, this::runQuietly,
+				(watchedLease, reason) -> {
+					if (watchedLease == this.leaseId) {
+						repair(watchedLease);
+					}
+				});
 	}
 
 	/** Puts our key again on our lease and watches from there; a dead lease means a new registration. */
@@ -374,18 +350,14 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 		this.leaseId = 0;
 		cancelRetry();
 		this.abandonedLeases.add(lease);
-		RegistrationStatus current = this.status;
-		this.status = new RegistrationStatus(this.registration, RegistrationState.RECONNECTING, 0, this.ttl,
-				current.lastKeepAlive(), current.reRegistrations() + 1, reason);
+		this.status = this.status.lost(reason, Instant.now());
 		logger.warn("Lost the registration of {} ({}); registering again", this.registration.key(), reason);
 		attempt();
 	}
 
 	private void retryLater(String step, Throwable error) {
 		String reason = step + " failed: " + EtcdErrors.describe(error);
-		RegistrationStatus current = this.status;
-		this.status = new RegistrationStatus(this.registration, current.state(), 0, this.ttl, current.lastKeepAlive(),
-				current.reRegistrations(), reason);
+		this.status = this.status.failed(reason, Instant.now());
 		Duration delay = this.backoff.next();
 		if (!this.failureLogged) {
 			this.failureLogged = true;
@@ -402,26 +374,12 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 	}
 
 	private CompletableFuture<PutResponse> put(long lease) {
-		return timed(this.client.getKVClient()
-			.put(bytes(this.registration.key()), bytes(this.registration.value()),
-					PutOption.builder().withLeaseId(lease).build()));
+		return this.requests.put(this.registration, lease);
 	}
 
 	private void revokeAbandonedLeases() {
-		this.abandonedLeases.forEach(this::revokeQuietly);
+		this.abandonedLeases.forEach(this.requests::revokeQuietly);
 		this.abandonedLeases.clear();
-	}
-
-	private void revokeQuietly(long lease) {
-		timed(this.client.getLeaseClient().revoke(lease)).whenComplete((response, error) -> {
-			if (error != null) {
-				logger.debug("Could not revoke abandoned lease {}: {}", Long.toHexString(lease), error.toString());
-			}
-		});
-	}
-
-	private <T> CompletableFuture<T> timed(CompletableFuture<T> future) {
-		return future.orTimeout(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
 	private void setState(RegistrationState state, long lease) {
@@ -494,38 +452,6 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 			}
 
 		};
-	}
-
-	/** Events of our own key; a watch that ends is set up again after putting the key back. */
-	private final class OwnKeyListener implements Watch.Listener {
-
-		private final long lease;
-
-		OwnKeyListener(long lease) {
-			this.lease = lease;
-		}
-
-		@Override
-		public void onNext(WatchResponse response) {
-			runQuietly(() -> onOwnKeyEvent(this.lease, response));
-		}
-
-		@Override
-		public void onError(Throwable error) {
-			runQuietly(() -> {
-				if (this.lease == EtcdServiceRegistrar.this.leaseId) {
-					logger.debug("Watch of {} failed ({}); putting the key again and watching anew",
-							EtcdServiceRegistrar.this.registration.key(), error.toString());
-					repair(this.lease);
-				}
-			});
-		}
-
-		@Override
-		public void onCompleted() {
-			// Preceded by onError when etcd ends the watch (compaction); a close of ours needs nothing.
-		}
-
 	}
 
 }

@@ -12,19 +12,41 @@ import java.time.Instant;
  * @param ttl the lease TTL
  * @param lastKeepAlive when etcd last confirmed the lease, or {@code null}
  * @param reRegistrations how many times the registration was lost and made again
- * @param lastError the last failure, or {@code null}
+ * @param lastError the last failure, or {@code null}; it stays after recovery, dated by {@code lastErrorAt}
+ * @param lastErrorAt when the last failure happened, or {@code null}
  */
 public record RegistrationStatus(ServiceRegistration registration, RegistrationState state, long leaseId,
-		Duration ttl, Instant lastKeepAlive, long reRegistrations, String lastError) {
+		Duration ttl, Instant lastKeepAlive, long reRegistrations, String lastError, Instant lastErrorAt) {
+
+	static RegistrationStatus initial(ServiceRegistration registration, Duration ttl) {
+		return new RegistrationStatus(registration, RegistrationState.DEREGISTERED, 0, ttl, null, 0, null, null);
+	}
 
 	RegistrationStatus with(RegistrationState newState, long newLeaseId) {
 		return new RegistrationStatus(this.registration, newState, newLeaseId, this.ttl, this.lastKeepAlive,
-				this.reRegistrations, this.lastError);
+				this.reRegistrations, this.lastError, this.lastErrorAt);
+	}
+
+	RegistrationStatus with(ServiceRegistration newRegistration) {
+		return new RegistrationStatus(newRegistration, this.state, this.leaseId, this.ttl, this.lastKeepAlive,
+				this.reRegistrations, this.lastError, this.lastErrorAt);
 	}
 
 	RegistrationStatus keptAlive(Instant when) {
 		return new RegistrationStatus(this.registration, this.state, this.leaseId, this.ttl, when, this.reRegistrations,
-				this.lastError);
+				this.lastError, this.lastErrorAt);
+	}
+
+	/** The lease is gone: re-registering, one more re-registration counted. */
+	RegistrationStatus lost(String reason, Instant when) {
+		return new RegistrationStatus(this.registration, RegistrationState.RECONNECTING, 0, this.ttl, this.lastKeepAlive,
+				this.reRegistrations + 1, reason, when);
+	}
+
+	/** An attempt failed: no lease, same state, the reason kept. */
+	RegistrationStatus failed(String reason, Instant when) {
+		return new RegistrationStatus(this.registration, this.state, 0, this.ttl, this.lastKeepAlive,
+				this.reRegistrations, reason, when);
 	}
 
 }

@@ -98,13 +98,15 @@ public class GrpclbEndpoint {
 
 	/** One server registration. */
 	public record Registration(String service, String key, String address, int weight, String leaseId,
-			long ttlSeconds, String state, Instant lastKeepAlive, long reRegistrations, String lastError) {
+			long ttlSeconds, String state, Instant lastKeepAlive, long reRegistrations, String lastError,
+			Instant lastErrorAt) {
 
 		static Registration of(RegistrationStatus status) {
 			return new Registration(status.registration().serviceName(), status.registration().key(),
 					status.registration().address(), status.registration().weight(),
 					(status.leaseId() != 0) ? Long.toHexString(status.leaseId()) : null, status.ttl().toSeconds(),
-					status.state().name(), status.lastKeepAlive(), status.reRegistrations(), status.lastError());
+					status.state().name(), status.lastKeepAlive(), status.reRegistrations(), status.lastError(),
+					status.lastErrorAt());
 		}
 
 	}
