@@ -12,16 +12,27 @@ public class EtcdHealthIndicator extends AbstractHealthIndicator {
 
 	private final EtcdHealthProbe probe;
 
-	/** @param probe what asks etcd */
-	public EtcdHealthIndicator(EtcdHealthProbe probe) {
+	private final Status unreachable;
+
+	/**
+	 * @param probe what asks etcd
+	 * @param unreachableStatus the status while etcd cannot be reached, e.g. UNKNOWN or DOWN
+	 */
+	public EtcdHealthIndicator(EtcdHealthProbe probe, String unreachableStatus) {
 		super("etcd health check failed");
 		this.probe = probe;
+		this.unreachable = new Status(unreachableStatus);
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
 		EtcdHealthProbe.Result result = this.probe.check();
-		builder.status(result.outOfService() ? Status.OUT_OF_SERVICE : Status.UP).withDetails(result.details());
+		Status status = switch (result.state()) {
+			case UP -> Status.UP;
+			case OUT_OF_SERVICE -> Status.OUT_OF_SERVICE;
+			case UNREACHABLE -> this.unreachable;
+		};
+		builder.status(status).withDetails(result.details());
 	}
 
 }

@@ -178,7 +178,7 @@ class GrpclbActuatorIntegrationTests {
 
 	@Test
 	@Order(5)
-	void healthShouldBeDownWhileEtcdIsStoppedAndUpWhenItIsBack() throws Exception {
+	void etcdOutageShouldShowInTheEtcdComponentWithoutFailingTheApplicationsHealth() throws Exception {
 		JsonNode up = get("/health/etcd");
 		assertThat(up.path("status").asText()).isEqualTo("UP");
 		assertThat(up.path("details").path("clusterId").asText()).isNotEmpty();
@@ -188,10 +188,19 @@ class GrpclbActuatorIntegrationTests {
 		etcd.etcd().member(0).stop();
 		try {
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-				HttpResponse<String> down = http.send(request("/health/etcd").build(), HttpResponse.BodyHandlers.ofString());
-				assertThat(down.statusCode()).isEqualTo(503);
-				assertThat(json.readTree(down.body()).path("status").asText()).isEqualTo("DOWN");
+				HttpResponse<String> away = http.send(request("/health/etcd").build(), HttpResponse.BodyHandlers.ofString());
+				assertThat(away.statusCode()).isEqualTo(200);
+				JsonNode component = json.readTree(away.body());
+				assertThat(component.path("status").asText()).isEqualTo("UNKNOWN");
+				assertThat(component.path("details").path("error").asText()).isEqualTo("etcd did not answer within 2000 ms");
+				assertThat(component.path("details").path("endpoints").asText()).isEqualTo(etcd.endpoints());
 			});
+			// Past the TTL the registration is RECONNECTING: the server still serves, so it stays ready.
+			await().atMost(Duration.ofSeconds(10)).until(() -> get("/health/etcd").path("details").path("registrations")
+				.toString().contains("RECONNECTING"));
+			HttpResponse<String> application = http.send(request("/health").build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(application.statusCode()).isEqualTo(200);
+			assertThat(json.readTree(application.body()).path("status").asText()).isEqualTo("UP");
 		}
 		finally {
 			etcd.etcd().member(0).start();

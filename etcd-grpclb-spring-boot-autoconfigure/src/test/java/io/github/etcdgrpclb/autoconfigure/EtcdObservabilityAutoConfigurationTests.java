@@ -64,6 +64,30 @@ class EtcdObservabilityAutoConfigurationTests {
 	}
 
 	@Test
+	void unreachableEtcdShouldBeUnknownByDefaultAndDownWhenConfigured() {
+		// A closed loopback port: etcd "down"; the client is built without verifying it.
+		String[] away = { "etcd.endpoints=http://127.0.0.1:1", "etcd.verify-on-startup=false", "etcd.health.timeout=300ms" };
+		this.contextRunner.withPropertyValues(away).run((context) -> {
+			org.springframework.boot.actuate.health.Health health = context.getBean(EtcdHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UNKNOWN);
+			assertThat(health.getDetails()).containsEntry("endpoints", "http://127.0.0.1:1")
+				.containsEntry("error", "etcd did not answer within 300 ms");
+		});
+		this.contextRunner.withPropertyValues(away).withPropertyValues("etcd.health.unreachable-status=down")
+			.run((context) -> assertThat(context.getBean(EtcdHealthIndicator.class).health().getStatus())
+				.isEqualTo(org.springframework.boot.actuate.health.Status.DOWN));
+	}
+
+	@Test
+	void unknownUnreachableStatusShouldFailNamingTheProperty() {
+		this.contextRunner.withPropertyValues("etcd.health.unreachable-status=RED").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(FailureAnalyses.analyze(context.getStartupFailure()).getDescription())
+				.contains("'etcd.health.unreachable-status'");
+		});
+	}
+
+	@Test
 	void userBeansShouldReplaceOurs() {
 		this.contextRunner.withUserConfiguration(UserBeans.class).run((context) -> {
 			assertThat(context).hasSingleBean(GrpclbEndpoint.class);
@@ -108,7 +132,7 @@ class EtcdObservabilityAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserBeans {
 
-		final EtcdHealthIndicator health = new EtcdHealthIndicator(new EtcdHealthProbe(null, null, Duration.ofSeconds(1)));
+		final EtcdHealthIndicator health = new EtcdHealthIndicator(new EtcdHealthProbe(null, "", null, Duration.ofSeconds(1)), "UNKNOWN");
 
 		@Bean
 		GrpclbEndpoint userEndpoint() {

@@ -1,5 +1,7 @@
 package io.github.etcdgrpclb.autoconfigure;
 
+import java.time.Duration;
+
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.actuate.EtcdHealthIndicator;
 import io.github.etcdgrpclb.actuate.EtcdHealthProbe;
@@ -12,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -21,13 +24,19 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdRegistryAutoConfiguration.class })
 @ConditionalOnClass({ AbstractHealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(Client.class)
+@EnableConfigurationProperties(EtcdHealthProperties.class)
 public class EtcdHealthAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "etcdHealthIndicator")
 	@ConditionalOnEnabledHealthIndicator("etcd")
-	EtcdHealthIndicator etcdHealthIndicator(Client client, ObjectProvider<ServiceRegistrations> registrations) {
-		return new EtcdHealthIndicator(new EtcdHealthProbe(client, registrations, EtcdHealthProbe.DEFAULT_TIMEOUT));
+	EtcdHealthIndicator etcdHealthIndicator(Client client, EtcdProperties etcd, EtcdHealthProperties health,
+			ObjectProvider<ServiceRegistrations> registrations) {
+		Duration timeout = DurationChecks.positive("etcd.health.timeout", health.getTimeout());
+		String unreachable = HealthStatusNames.check("etcd.health.unreachable-status", health.getUnreachableStatus());
+		EtcdHealthProbe probe = new EtcdHealthProbe(client, String.join(",", etcd.getEndpoints()), registrations,
+				timeout);
+		return new EtcdHealthIndicator(probe, unreachable);
 	}
 
 }

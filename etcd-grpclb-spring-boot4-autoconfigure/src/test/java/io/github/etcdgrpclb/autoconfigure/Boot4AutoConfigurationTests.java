@@ -18,6 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
@@ -79,6 +81,22 @@ class Boot4AutoConfigurationTests {
 	void runWhenHealthIndicatorDisabledShouldNotCreateIt() {
 		this.contextRunner.withPropertyValues("management.health.etcd.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(EtcdHealthIndicator.class));
+	}
+
+	@Test
+	void unreachableEtcdShouldBeUnknownByDefaultAndDownWhenConfigured() {
+		// A closed loopback port: etcd "down"; the client is built without verifying it.
+		String[] away = { "etcd.endpoints=http://127.0.0.1:1", "etcd.verify-on-startup=false", "etcd.health.timeout=300ms" };
+		this.contextRunner.withPropertyValues(away).run((context) -> {
+			Health health = context.getBean(EtcdHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+			assertThat(health.getDetails()).containsEntry("endpoints", "http://127.0.0.1:1")
+				.containsEntry("error", "etcd did not answer within 300 ms");
+		});
+		this.contextRunner.withPropertyValues(away)
+			.withPropertyValues("etcd.health.unreachable-status=down")
+			.run((context) -> assertThat(context.getBean(EtcdHealthIndicator.class).health().getStatus())
+				.isEqualTo(Status.DOWN));
 	}
 
 	@Test

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -13,30 +15,29 @@ import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.cluster.MemberListResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import io.etcd.jetcd.options.GetOption;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.etcd.EtcdErrors;
 import io.github.etcdgrpclb.registry.RegistrationState;
 import io.github.etcdgrpclb.registry.RegistrationStatus;
+import io.github.etcdgrpclb.registry.ServiceRegistrations;
 
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * What the {@code etcd} health component reports, the same on both Spring lines (whose health APIs
- * live in different packages; each line's {@code EtcdHealthIndicator} only maps the result). UP with the cluster id, member count, leader and revision when
- * etcd answers; DOWN with the error when it does not. When etcd answers but a registration of this
- * application is not REGISTERED (registering, reconnecting, or deregistered for draining), the
- * status is OUT_OF_SERVICE, so that a readiness probe takes the instance out while it is not
- * discoverable. Every etcd call is bounded by the timeout: a probe never hangs on wait-for-ready.
+ * live in different packages; each line's {@code EtcdHealthIndicator} only maps the result):
+ * <ul>
+ * <li>{@link State#UP}: etcd answers, with cluster id, members, leader, revision and the states of
+ * this application's registrations (REGISTERING and RECONNECTING are passing states: the server
+ * serves meanwhile);</li>
+ * <li>{@link State#OUT_OF_SERVICE}: etcd answers but a server of this application is deregistered
+ * on purpose (drained through the actuator endpoint), so a readiness probe takes it out;</li>
+ * <li>{@link State#UNREACHABLE}: etcd did not answer in time, with the endpoints, the timeout and
+ * the reason. The application keeps serving from what it knows; each line maps this state to the
+ * configured status ({@code etcd.health.unreachable-status}).</li>
+ * </ul>
+ * Every etcd call is bounded by the timeout: a probe never hangs on wait-for-ready.
  */
 public class EtcdHealthProbe {
-
-	/**
-	 * One check's outcome (an etcd that does not answer in time is an exception: DOWN).
-	 * @param outOfService whether a registration of this application is not REGISTERED
-	 * @param details cluster id, members, leader, revision and the registrations' states
-	 */
-	public record Result(boolean outOfService, Map<String, Object> details) {
-	}
-
 
 	/** A probe must answer quickly: etcd's own request timeout would keep it waiting. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
@@ -44,7 +45,31 @@ public class EtcdHealthProbe {
 	/** Any key: a count-only read of it costs etcd nothing and its header carries the revision. */
 	private static final ByteSequence REVISION_PROBE = ByteSequence.from("/", StandardCharsets.UTF_8);
 
+	/** What one check found. */
+	public enum State {
+
+		/** etcd answers and every registration is passing. */
+		UP,
+
+		/** etcd answers; a server of this application is deregistered on purpose. */
+		OUT_OF_SERVICE,
+
+		/** etcd did not answer in time. */
+		UNREACHABLE
+
+	}
+
+	/**
+	 * One check's outcome.
+	 * @param state what was found
+	 * @param details cluster id, members, leader, revision and the registrations' states, or the error
+	 */
+	public record Result(State state, Map<String, Object> details) {
+	}
+
 	private final Client client;
+
+	private final String endpoints;
 
 	private final ObjectProvider<ServiceRegistrations> registration;
 
@@ -52,22 +77,43 @@ public class EtcdHealthProbe {
 
 	/**
 	 * @param client the etcd client
+	 * @param endpoints the etcd endpoints, as the error names them
 	 * @param registration this application's registrations, when it has a server
 	 * @param timeout the longest any etcd call of one check may take
 	 */
-	public EtcdHealthProbe(Client client, ObjectProvider<ServiceRegistrations> registration, Duration timeout) {
+	public EtcdHealthProbe(Client client, String endpoints, ObjectProvider<ServiceRegistrations> registration,
+			Duration timeout) {
 		this.client = client;
+		this.endpoints = endpoints;
 		this.registration = registration;
 		this.timeout = timeout;
 	}
 
 	/**
 	 * Asks etcd for its members, leader and revision, each call bounded by the timeout.
-	 * @return the outcome
-	 * @throws Exception when etcd does not answer in time or refuses
+	 * @return the outcome; never throws for an unreachable etcd
+	 * @throws InterruptedException when interrupted while waiting for etcd
 	 */
-	public Result check() throws Exception {
+	public Result check() throws InterruptedException {
 		Map<String, Object> details = new LinkedHashMap<>();
+		try {
+			describeCluster(details);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			details.put("endpoints", this.endpoints);
+			details.put("error", (ex instanceof TimeoutException)
+					? "etcd did not answer within " + this.timeout.toMillis() + " ms"
+					: "etcd refused: " + EtcdErrors.describe(ex.getCause()));
+			addRegistrations(details);
+			return new Result(State.UNREACHABLE, details);
+		}
+		List<RegistrationStatus> statuses = addRegistrations(details);
+		boolean drained = statuses.stream().anyMatch((status) -> status.state() == RegistrationState.DEREGISTERED);
+		return new Result(drained ? State.OUT_OF_SERVICE : State.UP, details);
+	}
+
+	private void describeCluster(Map<String, Object> details)
+			throws InterruptedException, ExecutionException, TimeoutException {
 		MemberListResponse members = this.client.getClusterClient()
 			.listMember()
 			.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -88,20 +134,22 @@ public class EtcdHealthProbe {
 			.getHeader()
 			.getRevision();
 		details.put("revision", revision);
-		ServiceRegistrations registration = this.registration.getIfAvailable();
-		if (registration != null) {
-			List<RegistrationStatus> statuses = registration.statuses();
-			Map<String, String> states = new LinkedHashMap<>();
-			statuses.forEach((status) -> states.put(status.registration().key(), status.state().name()));
-			details.put("registrations", states);
-			return new Result(statuses.stream().anyMatch((status) -> status.state() != RegistrationState.REGISTERED),
-					details);
+	}
+
+	private List<RegistrationStatus> addRegistrations(Map<String, Object> details) {
+		ServiceRegistrations registrations = this.registration.getIfAvailable();
+		if (registrations == null) {
+			return List.of();
 		}
-		return new Result(false, details);
+		List<RegistrationStatus> statuses = registrations.statuses();
+		Map<String, String> states = new LinkedHashMap<>();
+		statuses.forEach((status) -> states.put(status.registration().key(), status.state().name()));
+		details.put("registrations", states);
+		return statuses;
 	}
 
 	/** The leader as one member sees it; null when no member answers the status call in time. */
-	private Long leader(List<Member> members) {
+	private Long leader(List<Member> members) throws InterruptedException {
 		for (Member member : members) {
 			if (member.getClientURIs().isEmpty()) {
 				continue;
@@ -112,11 +160,7 @@ public class EtcdHealthProbe {
 					.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 				return status.getLeader();
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return null;
-			}
-			catch (Exception ex) {
+			catch (ExecutionException | TimeoutException ex) {
 				// try the next member
 			}
 		}
