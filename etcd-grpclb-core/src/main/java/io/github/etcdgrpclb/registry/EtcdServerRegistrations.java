@@ -3,6 +3,7 @@ package io.github.etcdgrpclb.registry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
@@ -79,7 +80,11 @@ public final class EtcdServerRegistrations implements ServiceRegistrations, Auto
 		if (!this.drained.compareAndSet(false, true)) {
 			return;
 		}
-		boolean wasRegistered = statuses().stream().anyMatch((status) -> status.state() != RegistrationState.DEREGISTERED);
+		// Clients can only be calling a server that was registered (RECONNECTING: was, and its key may
+		// still be listed); one that never got into etcd has nothing to drain.
+		boolean wasRegistered = statuses().stream()
+			.anyMatch((status) -> status.state() == RegistrationState.REGISTERED
+					|| status.state() == RegistrationState.RECONNECTING);
 		deregister();
 		if (!wasRegistered || this.drainDelay.isZero()) {
 			return;
@@ -118,8 +123,11 @@ public final class EtcdServerRegistrations implements ServiceRegistrations, Auto
 	}
 
 	@Override
-	public void register() {
-		this.registrars.values().forEach(EtcdServiceRegistrar::start);
+	public CompletableFuture<Void> register() {
+		return CompletableFuture.allOf(this.registrars.values()
+			.stream()
+			.map(EtcdServiceRegistrar::start)
+			.toArray(CompletableFuture[]::new));
 	}
 
 	/** Deregisters every server and releases the registrars' threads. */

@@ -68,6 +68,9 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 	 */
 	private final List<Long> abandonedLeases = new ArrayList<>();
 
+	/** Callers of {@link #start()} waiting for the registration. */
+	private final List<CompletableFuture<Void>> awaitingRegistration = new ArrayList<>();
+
 	private LeaseKeepAlive keepAlive;
 
 	private OwnKeyWatch keyWatcher;
@@ -125,9 +128,19 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 		return this.status;
 	}
 
-	/** Starts registering in the background; does nothing when already started. */
-	public void start() {
+	/**
+	 * Starts registering in the background; does nothing when already started.
+	 * @return completes once registered (at once when registered already); retries go on meanwhile
+	 */
+	public CompletableFuture<Void> start() {
+		CompletableFuture<Void> registered = new CompletableFuture<>();
 		run(() -> {
+			if (this.status.state() == RegistrationState.REGISTERED) {
+				registered.complete(null);
+			}
+			else {
+				this.awaitingRegistration.add(registered);
+			}
 			if (this.active) {
 				return;
 			}
@@ -137,6 +150,7 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 			setState(RegistrationState.REGISTERING, 0);
 			attempt();
 		});
+		return registered;
 	}
 
 	/**
@@ -212,6 +226,9 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 			revoked.complete(true);
 			return;
 		}
+		// Nobody waits for a registration that is not going to happen.
+		this.awaitingRegistration.forEach((waiting) -> waiting.complete(null));
+		this.awaitingRegistration.clear();
 		this.active = false;
 		this.attempt++;
 		cancelRetry();
@@ -299,6 +316,8 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 		setState(RegistrationState.REGISTERED, lease);
 		logger.info("Registered {} = {} on lease {} (ttl {})", this.registration.key(), this.registration.value(),
 				Long.toHexString(lease), this.ttl);
+		this.awaitingRegistration.forEach((waiting) -> waiting.complete(null));
+		this.awaitingRegistration.clear();
 		this.keepAlive = LeaseKeepAlive.start(this.client, lease, keepAliveListener(lease));
 		watchOwnKey(lease, put.getHeader().getRevision() + 1);
 	}

@@ -1,6 +1,7 @@
 package io.github.etcdgrpclb.registry;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What an application registered in etcd, and the operator's handles on it. The actuator endpoint,
@@ -25,7 +26,10 @@ public interface ServiceRegistrations {
 	/** Deregisters every server now (to drain it before maintenance); {@link #register()} undoes it. */
 	void deregister();
 
-	/** Registers every server again after {@link #deregister()}; returns once the attempt has started. */
-	void register();
+	/**
+	 * Registers every server again after {@link #deregister()}.
+	 * @return completes once every server is registered (it may take as long as etcd is away)
+	 */
+	CompletableFuture<Void> register();
 
 }

@@ -124,7 +124,18 @@ class GrpclbActuatorIntegrationTests {
 		assertThat(raw.values("/grpclb/echo/")).containsEntry("/grpclb/echo/127.0.0.1:" + grpcPort, "5");
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> get("/grpclb").path("targets").get(0).path("instances").get(0).path("weight").asInt() == 5);
-		assertThat(post("/grpclb", "{\"weight\": 0}").statusCode()).isEqualTo(400);
+		assertBadRequest("{\"weight\": 0}", "weight must be an integer from 1 to 100, was 0");
+		assertBadRequest("{\"weight\": 500}", "weight must be an integer from 1 to 100, was 500");
+		assertBadRequest("{\"weight\": \"abc\"}", "weight must be an integer from 1 to 100, was abc");
+		assertBadRequest("{\"registered\": \"maybe\"}", "registered must be true or false, was maybe");
+		assertBadRequest("{}", "Give {\"weight\": 1..100} or {\"registered\": true|false}");
+		assertThat(raw.values("/grpclb/echo/")).containsEntry("/grpclb/echo/127.0.0.1:" + grpcPort, "5");
+	}
+
+	private static void assertBadRequest(String body, String reason) throws Exception {
+		HttpResponse<String> response = post("/grpclb", body);
+		assertThat(response.statusCode()).as(body).isEqualTo(400);
+		assertThat(json.readTree(response.body()).path("error").asText()).as(body).isEqualTo(reason);
 	}
 
 	@Test
@@ -136,8 +147,11 @@ class GrpclbActuatorIntegrationTests {
 		HttpResponse<String> health = http.send(request("/health/etcd").build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(health.statusCode()).isEqualTo(503);
 		assertThat(json.readTree(health.body()).path("status").asText()).isEqualTo("OUT_OF_SERVICE");
-		assertThat(post("/grpclb", "{\"registered\": true}").statusCode()).isEqualTo(200);
-		await().atMost(Duration.ofSeconds(5)).until(() -> raw.get(key) != null);
+		HttpResponse<String> registered = post("/grpclb", "{\"registered\": true}");
+		assertThat(registered.statusCode()).isEqualTo(200);
+		// The reply shows the state after the change: etcd answered within the endpoint's wait.
+		assertThat(json.readTree(registered.body()).get(0).path("state").asText()).isEqualTo("REGISTERED");
+		assertThat(raw.get(key)).isNotNull();
 		await().atMost(Duration.ofSeconds(5)).until(() -> "UP".equals(get("/health/etcd").path("status").asText()));
 	}
 

@@ -160,6 +160,24 @@ class Boot4IntegrationTests {
 		}
 	}
 
+	@Test
+	void endpointWriteOnAClientOnlyApplicationShouldAnswerConflictWithAReason() throws Exception {
+		try (ConfigurableApplicationContext app = EchoServerApplication
+			.builder(etcd.endpoints(), "etcd.registry.enabled=false", "spring.grpc.server.enabled=false", "server.port=0",
+					"server.address=127.0.0.1", "management.endpoints.web.exposure.include=grpclb")
+			.web(WebApplicationType.SERVLET)
+			.run()) {
+			String base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort()
+					+ "/actuator";
+			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/grpclb"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"weight\": 4}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(409);
+			assertThat(response.body()).contains("This application registers no gRPC server in etcd");
+		}
+	}
+
 	private static HttpResponse<String> get(String url) throws Exception {
 		return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
 				HttpResponse.BodyHandlers.ofString());

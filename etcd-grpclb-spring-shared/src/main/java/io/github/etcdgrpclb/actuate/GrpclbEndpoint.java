@@ -4,21 +4,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
 import io.github.etcdgrpclb.balancer.WeightBalancers;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
 import io.github.etcdgrpclb.discovery.ResolvedTarget;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import io.github.etcdgrpclb.registry.RegistrationStatus;
+import io.github.etcdgrpclb.registry.ServiceRegistrations;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.lang.Nullable;
 
 /**
@@ -29,6 +31,11 @@ import org.springframework.lang.Nullable;
  */
 @Endpoint(id = "grpclb")
 public class GrpclbEndpoint {
+
+	private static final int REGISTER_WAIT_SECONDS = 3;
+
+	/** WebEndpointResponse names no constant for 409. */
+	private static final int STATUS_CONFLICT = 409;
 
 	private final ObjectProvider<ServiceRegistrations> registration;
 
@@ -62,33 +69,67 @@ public class GrpclbEndpoint {
 	}
 
 	/**
-	 * Changes this server's registration.
+	 * Changes this server's registration. Answers 400 with a reason for a bad request, 409 when the
+	 * application registers no server, and otherwise the registrations after the change (a
+	 * registration asked for waits up to {@value #REGISTER_WAIT_SECONDS} s for etcd; a state still
+	 * REGISTERING then means it is under way).
 	 * @param weight the new weight, published on the same lease (optional)
 	 * @param registered false deregisters every server of this application (drain), true registers
 	 * them again (optional)
-	 * @return the registrations afterwards
+	 * @return the registrations afterwards, or {@code {"error": reason}}
 	 */
 	@WriteOperation
-	public List<Registration> update(@Nullable Integer weight, @Nullable Boolean registered) {
-		ServiceRegistrations registration = this.registration.getIfAvailable();
-		if (registration == null) {
-			throw new IllegalStateException("This application registers no gRPC server in etcd");
+	public WebEndpointResponse<Object> update(@Nullable String weight, @Nullable String registered) {
+		ServiceRegistrations registrations = this.registration.getIfAvailable();
+		if (registrations == null) {
+			return error(STATUS_CONFLICT, "This application registers no gRPC server in etcd "
+					+ "(a client only, or etcd.registry.enabled=false): there is no weight or registration to change");
 		}
-		if (weight != null) {
-			try {
-				registration.updateWeight(weight);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidEndpointRequestException(ex.getMessage(), "Invalid weight: " + ex.getMessage());
-			}
+		if (weight == null && registered == null) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST,
+					"Give {\"weight\": 1.." + registrations.maxWeight() + "} or {\"registered\": true|false}");
 		}
-		if (Boolean.FALSE.equals(registered)) {
-			registration.deregister();
+		Integer newWeight = (weight != null) ? parseWeight(weight.trim(), registrations.maxWeight()) : null;
+		Boolean register = (registered != null) ? parseBoolean(registered.trim()) : null;
+		if (weight != null && newWeight == null) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST,
+					"weight must be an integer from 1 to " + registrations.maxWeight() + ", was " + weight);
 		}
-		else if (Boolean.TRUE.equals(registered)) {
-			registration.register();
+		if (registered != null && register == null) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "registered must be true or false, was " + registered);
 		}
-		return registration.statuses().stream().map(Registration::of).toList();
+		if (newWeight != null) {
+			registrations.updateWeight(newWeight);
+		}
+		if (Boolean.FALSE.equals(register)) {
+			registrations.deregister();
+		}
+		else if (Boolean.TRUE.equals(register)) {
+			registrations.register().completeOnTimeout(null, REGISTER_WAIT_SECONDS, TimeUnit.SECONDS).join();
+		}
+		return new WebEndpointResponse<>(registrations.statuses().stream().map(Registration::of).toList());
+	}
+
+	private static Integer parseWeight(String weight, int maxWeight) {
+		try {
+			int value = Integer.parseInt(weight);
+			return (value >= 1 && value <= maxWeight) ? value : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
+	}
+
+	private static Boolean parseBoolean(String value) {
+		return switch (value.toLowerCase(Locale.ROOT)) {
+			case "true" -> Boolean.TRUE;
+			case "false" -> Boolean.FALSE;
+			default -> null;
+		};
+	}
+
+	private static WebEndpointResponse<Object> error(int status, String reason) {
+		return new WebEndpointResponse<>(Map.of("error", reason), status);
 	}
 
 	/** The endpoint's answer. */
