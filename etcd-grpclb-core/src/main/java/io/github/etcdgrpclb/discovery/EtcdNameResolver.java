@@ -85,6 +85,8 @@ final class EtcdNameResolver extends NameResolver {
 
 	private boolean shutdown;
 
+	private boolean etcdLost;
+
 	private ScheduledHandle retry;
 
 	private ScheduledHandle resync;
@@ -191,13 +193,12 @@ final class EtcdNameResolver extends NameResolver {
 					.setAddressesOrError(StatusOr.fromStatus(status))
 					.build());
 			}
-			else {
-				logger.debug("{}; keeping the {} known addresses", status.getDescription(), this.published.size());
-			}
+			etcdLost(status.getDescription());
 			retryLater();
 			return;
 		}
 		this.backoff.reset();
+		etcdBack();
 		long revision = response.getHeader().getRevision();
 		boolean wiped = this.table.replaceAll(response.getKvs(), revision);
 		publish();
@@ -281,6 +282,29 @@ final class EtcdNameResolver extends NameResolver {
 			.build());
 		if (!status.isOk()) {
 			logger.debug("Channel did not accept the addresses of {}: {}", this.servicePrefix, status);
+		}
+	}
+
+	/** Says once per outage that etcd is away, and what the channel goes on with. */
+	private void etcdLost(String reason) {
+		if (this.etcdLost) {
+			logger.debug("{}; still retrying", reason);
+			return;
+		}
+		this.etcdLost = true;
+		if (this.published == null) {
+			logger.warn("{}; calls to {} fail until etcd answers (retrying with backoff)", reason, this.authority);
+		}
+		else {
+			logger.warn("{}; {} keeps calling its {} last known servers until etcd answers", reason,
+					this.snapshot.serviceName(), this.published.size());
+		}
+	}
+
+	private void etcdBack() {
+		if (this.etcdLost) {
+			this.etcdLost = false;
+			logger.info("etcd answers again for {}: {} servers", this.servicePrefix, this.table.instances().size());
 		}
 	}
 

@@ -192,21 +192,29 @@ class EtcdDiscoveryIntegrationTests {
 		server("outage", "a", 1);
 		ManagedChannel channel = channel("etcd", "outage");
 		awaitServing(channel, 1);
-		etcd.etcd().member(0).stop();
-		try {
-			long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-			int calls = 0;
-			while (System.nanoTime() < deadline) {
-				assertThat(call(channel, "x")).isEqualTo("a:x");
-				calls++;
+		try (ResolverLog log = ResolverLog.capture()) {
+			etcd.etcd().member(0).stop();
+			try {
+				long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+				int calls = 0;
+				while (System.nanoTime() < deadline) {
+					assertThat(call(channel, "x")).isEqualTo("a:x");
+					calls++;
+				}
+				assertThat(calls).isGreaterThan(100);
 			}
-			assertThat(calls).isGreaterThan(100);
+			finally {
+				etcd.etcd().member(0).start();
+			}
+			server("outage", "b", 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> call(channel, 400).containsKey("b"));
+			// One line when etcd went away (however many retries failed), one when it answered again.
+			assertThat(log.lines("WARN")).singleElement()
+				.asString()
+				.contains("Cannot list /grpclb/outage/ in etcd")
+				.contains("outage keeps calling its 1 last known servers until etcd answers");
+			assertThat(log.lines("INFO")).singleElement().asString().contains("etcd answers again for /grpclb/outage/");
 		}
-		finally {
-			etcd.etcd().member(0).start();
-		}
-		server("outage", "b", 1);
-		await().atMost(Duration.ofSeconds(10)).until(() -> call(channel, 400).containsKey("b"));
 	}
 
 	@Test
