@@ -10,6 +10,7 @@ import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -44,12 +45,22 @@ public class EtcdLockAutoConfiguration {
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static Advisor etcdLockAdvisor(ObjectProvider<EtcdLockTemplate> template, Environment environment) {
-		EtcdLockProperties properties = Binder.get(environment)
-			.bindOrCreate("etcd.lock", EtcdLockProperties.class);
-		EtcdLockInterceptor interceptor = new EtcdLockInterceptor(template, waitTime(properties.getWaitTime()),
-				leaseTtl(properties.getLeaseTtl()));
-		return new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(EtcdLock.class), interceptor);
+	static LockedMethods etcdLockedMethods(Environment environment) {
+		// Advisors and their collaborators are created before configuration properties beans: bind here.
+		EtcdLockProperties properties = Binder.get(environment).bindOrCreate("etcd.lock", EtcdLockProperties.class);
+		return new LockedMethods(waitTime(properties.getWaitTime()), leaseTtl(properties.getLeaseTtl()));
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static Advisor etcdLockAdvisor(ObjectProvider<EtcdLockTemplate> template, LockedMethods etcdLockedMethods) {
+		return new DefaultPointcutAdvisor(AnnotationMatchingPointcut.forMethodAnnotation(EtcdLock.class),
+				new EtcdLockInterceptor(template, etcdLockedMethods));
+	}
+
+	@Bean
+	static EtcdLockMethodsCheck etcdLockMethodsCheck(ListableBeanFactory beans, LockedMethods etcdLockedMethods) {
+		return new EtcdLockMethodsCheck(beans, etcdLockedMethods);
 	}
 
 	static Duration leaseTtl(Duration ttl) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -66,7 +67,7 @@ class EtcdLockAutoConfigurationTests {
 	}
 
 	@Test
-	void nullBlankOrUnparsableKeyShouldFailNamingMethodAndExpressionBeforeAnythingIsLocked() {
+	void nullOrBlankKeyShouldFailNamingMethodAndExpressionBeforeAnythingIsLocked() {
 		this.contextRunner.run((context) -> {
 			Orders orders = context.getBean(Orders.class);
 			assertThatIllegalArgumentException().isThrownBy(() -> orders.byCustomer(null))
@@ -75,26 +76,43 @@ class EtcdLockAutoConfigurationTests {
 				.withMessageContaining("null");
 			assertThatIllegalArgumentException().isThrownBy(() -> orders.byCustomer(" "))
 				.withMessageContaining("blank");
-			assertThatIllegalArgumentException().isThrownBy(() -> orders.unparsable("c1"))
-				.withMessageContaining("Orders.unparsable")
-				.withMessageContaining("'customer:' + #customer +")
-				.withMessageContaining("the key expression failed");
 			assertThat(orders.calls()).isZero();
 		});
 	}
 
 	@Test
-	void negativeWaitOrTooShortTtlOnTheAnnotationShouldFailNamingTheMethodWithoutRunningIt() {
-		this.contextRunner.run((context) -> {
-			Orders orders = context.getBean(Orders.class);
-			assertThatIllegalArgumentException().isThrownBy(orders::negativeWait)
-				.withMessageContaining("@EtcdLock(waitTime = \"-1s\") on ")
-				.withMessageContaining("Orders.negativeWait")
-				.withMessageContaining("use 0 to try once");
-			assertThatIllegalArgumentException().isThrownBy(orders::shortTtl)
-				.withMessageContaining("@EtcdLock(leaseTtl = \"1s\")")
-				.withMessageContaining("minimum of 2s");
-			assertThat(orders.calls()).isZero();
+	void keyNamingAVariableTheMethodDoesNotHaveShouldFailStartupNamingVariableMethodAndParameters() {
+		assertStartupFailure(UnknownVariable.class, "@EtcdLock(key = \"'job:' + #missing\") on ",
+				"UnknownVariable.run: the key names #missing, but run has no such parameter; its parameters are "
+						+ "(job, attempt), also reachable by position as #p0 or #a0");
+		assertStartupFailure(BareUnknownVariable.class, "the key names #jobId, but run has no such parameter");
+	}
+
+	@Test
+	void positionalAndRootVariablesShouldBeAccepted() {
+		this.contextRunner.withBean(PositionalKey.class)
+			.run((context) -> assertThat(context.getBean(PositionalKey.class).run("a", 7)).isEqualTo("a"));
+	}
+
+	@Test
+	void unparsableKeyShouldFailStartupNamingMethodAndExpression() {
+		assertStartupFailure(UnparsableKey.class, "UnparsableKey.run",
+				"@EtcdLock(key = \"'customer:' + #customer +\")", "the key expression failed to parse");
+	}
+
+	@Test
+	void negativeWaitOrTooShortTtlOnTheAnnotationShouldFailStartupNamingTheMethod() {
+		assertStartupFailure(NegativeWait.class, "@EtcdLock(waitTime = \"-1s\") on ", "NegativeWait.run",
+				"use 0 to try once");
+		assertStartupFailure(ShortTtl.class, "@EtcdLock(leaseTtl = \"1s\")", "minimum of 2s");
+	}
+
+	private void assertStartupFailure(Class<?> bean, String... description) {
+		this.contextRunner.withBean(bean).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains(description);
+			assertThat(analysis.getAction()).contains("#p0");
 		});
 	}
 
@@ -207,21 +225,6 @@ class EtcdLockAutoConfigurationTests {
 			this.calls.incrementAndGet();
 		}
 
-		@EtcdLock(key = "'customer:' + #customer +")
-		public void unparsable(String customer) {
-			this.calls.incrementAndGet();
-		}
-
-		@EtcdLock(key = "negative", waitTime = "-1s")
-		public void negativeWait() {
-			this.calls.incrementAndGet();
-		}
-
-		@EtcdLock(key = "short", leaseTtl = "1s")
-		public void shortTtl() {
-			this.calls.incrementAndGet();
-		}
-
 		// State is read through methods: a field read on the CGLIB proxy would see the proxy's own fields.
 		public int calls() {
 			return this.calls.get();
@@ -264,6 +267,55 @@ class EtcdLockAutoConfigurationTests {
 			int read = sharedCounter[0];
 			Thread.yield();
 			sharedCounter[0] = read + 1;
+		}
+
+	}
+
+	static class UnknownVariable {
+
+		@EtcdLock(key = "'job:' + #missing")
+		public void run(String job, int attempt) {
+		}
+
+	}
+
+	static class BareUnknownVariable {
+
+		@EtcdLock(key = "#jobId")
+		public void run(String job) {
+		}
+
+	}
+
+	static class PositionalKey {
+
+		@EtcdLock(key = "#p0 + ':' + #a1")
+		public String run(String job, int attempt) {
+			return EtcdLockContext.current().name().endsWith(job + ":7") ? job : "wrong key";
+		}
+
+	}
+
+	static class UnparsableKey {
+
+		@EtcdLock(key = "'customer:' + #customer +")
+		public void run(String customer) {
+		}
+
+	}
+
+	static class NegativeWait {
+
+		@EtcdLock(key = "negative", waitTime = "-1s")
+		public void run() {
+		}
+
+	}
+
+	static class ShortTtl {
+
+		@EtcdLock(key = "short", leaseTtl = "1s")
+		public void run() {
 		}
 
 	}
