@@ -12,6 +12,12 @@ public final class WeightAttributes {
 	/** The weight of an address group: an integer of 1 or more. */
 	public static final Attributes.Key<Integer> WEIGHT = Attributes.Key.create("io.github.etcdgrpclb.weight");
 
+	/**
+	 * The etcd service name of a resolution result (its attributes), so that the balancer's meters carry
+	 * the same {@code service} tag as the resolver's, not the channel authority derived from it.
+	 */
+	public static final Attributes.Key<String> SERVICE = Attributes.Key.create("io.github.etcdgrpclb.service");
+
 	private WeightAttributes() {
 	}
 

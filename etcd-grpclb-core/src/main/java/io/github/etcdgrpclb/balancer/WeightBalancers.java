@@ -40,7 +40,7 @@ public final class WeightBalancers {
 	public static AutoCloseable subscribe(Listener listener) {
 		synchronized (counters) {
 			listeners.add(listener);
-			counters.forEach((id, counter) -> listener.addressAdded(id.target(), id.address(), counter.picks));
+			counters.forEach((id, counter) -> listener.addressAdded(id.service(), id.address(), counter.picks));
 		}
 		return () -> listeners.remove(listener);
 	}
@@ -54,28 +54,28 @@ public final class WeightBalancers {
 	}
 
 	/**
-	 * The pick counter of an address of a target, shared by every channel of the JVM to that target,
+	 * The pick counter of an address of a service, shared by every channel of the JVM to that service,
 	 * so that it only grows while any of them uses the address (a channel closing does not make it
 	 * go down); forgotten when the last one stops using it.
 	 */
-	static LongAdder usePicks(String target, String address) {
+	static LongAdder usePicks(String service, String address) {
 		synchronized (counters) {
-			AddressId id = new AddressId(target, address);
+			AddressId id = new AddressId(service, address);
 			PickCounter counter = counters.computeIfAbsent(id, (key) -> new PickCounter());
 			if (counter.users++ == 0) {
-				listeners.forEach((listener) -> listener.addressAdded(target, address, counter.picks));
+				listeners.forEach((listener) -> listener.addressAdded(service, address, counter.picks));
 			}
 			return counter.picks;
 		}
 	}
 
-	static void releasePicks(String target, String address) {
+	static void releasePicks(String service, String address) {
 		synchronized (counters) {
-			AddressId id = new AddressId(target, address);
+			AddressId id = new AddressId(service, address);
 			PickCounter counter = counters.get(id);
 			if (counter != null && --counter.users == 0) {
 				counters.remove(id);
-				listeners.forEach((listener) -> listener.addressRemoved(target, address));
+				listeners.forEach((listener) -> listener.addressRemoved(service, address));
 			}
 		}
 	}
@@ -83,13 +83,18 @@ public final class WeightBalancers {
 	/** Told of the addresses balanced to, for per-address meters. */
 	public interface Listener {
 
-		void addressAdded(String target, String address, LongAdder picks);
+		/**
+		 * @param service the etcd service name (the channel authority for other resolvers)
+		 * @param address {@code host:port}
+		 * @param picks its live pick count
+		 */
+		void addressAdded(String service, String address, LongAdder picks);
 
-		void addressRemoved(String target, String address);
+		void addressRemoved(String service, String address);
 
 	}
 
-	private record AddressId(String target, String address) {
+	private record AddressId(String service, String address) {
 	}
 
 	private static final class PickCounter {

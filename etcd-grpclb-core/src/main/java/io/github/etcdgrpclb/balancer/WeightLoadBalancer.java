@@ -44,11 +44,15 @@ final class WeightLoadBalancer extends LoadBalancer {
 
 	private final String target;
 
+	/** The etcd service name from the resolver (the authority for other resolvers): the meters' tag. */
+	private String service;
+
 	private volatile WeightBalancers.Snapshot snapshot;
 
 	WeightLoadBalancer(Helper helper) {
 		this.helper = helper;
 		this.target = helper.getAuthority();
+		this.service = this.target;
 		this.snapshot = new WeightBalancers.Snapshot(this.target, IDLE, List.of());
 		WeightBalancers.started(this);
 	}
@@ -59,6 +63,10 @@ final class WeightLoadBalancer extends LoadBalancer {
 
 	@Override
 	public Status acceptResolvedAddresses(ResolvedAddresses resolvedAddresses) {
+		String service = resolvedAddresses.getAttributes().get(WeightAttributes.SERVICE);
+		if (service != null && this.entries.isEmpty()) {
+			this.service = service; // the counters in use keep the name they were made with
+		}
 		int maxWeight = (resolvedAddresses.getLoadBalancingPolicyConfig() instanceof WeightLoadBalancerConfig config)
 				? config.maxWeight() : WeightLoadBalancerConfig.DEFAULT.maxWeight();
 		Map<EquivalentAddressGroup, Integer> latest = new LinkedHashMap<>();
@@ -96,7 +104,7 @@ final class WeightLoadBalancer extends LoadBalancer {
 		Subchannel subchannel = this.helper
 			.createSubchannel(CreateSubchannelArgs.newBuilder().setAddresses(address).build());
 		String described = describe(address);
-		Entry entry = new Entry(subchannel, weight, described, WeightBalancers.usePicks(this.target, described));
+		Entry entry = new Entry(subchannel, weight, described, WeightBalancers.usePicks(this.service, described));
 		this.entries.put(address, entry);
 		subchannel.start((stateInfo) -> onSubchannelState(address, entry, stateInfo));
 		subchannel.requestConnection();
@@ -149,7 +157,7 @@ final class WeightLoadBalancer extends LoadBalancer {
 
 	private void remove(Entry entry) {
 		entry.subchannel.shutdown();
-		WeightBalancers.releasePicks(this.target, entry.address);
+		WeightBalancers.releasePicks(this.service, entry.address);
 	}
 
 	private static String describe(EquivalentAddressGroup group) {

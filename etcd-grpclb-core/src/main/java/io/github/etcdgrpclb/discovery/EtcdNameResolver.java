@@ -67,6 +67,8 @@ final class EtcdNameResolver extends NameResolver {
 
 	private final NameResolver.ConfigOrError serviceConfig;
 
+	private final Attributes resultAttributes;
+
 	private final DiscoveryStats stats;
 
 	private final Runnable onShutdown;
@@ -106,6 +108,7 @@ final class EtcdNameResolver extends NameResolver {
 		this.serviceConfig = args.getServiceConfigParser()
 			.parseServiceConfig(Map.of("loadBalancingConfig",
 					List.of(Map.of("weight", Map.of("maxWeight", (double) settings.maxWeight())))));
+		this.resultAttributes = Attributes.newBuilder().set(WeightAttributes.SERVICE, serviceName).build();
 		this.stats = stats;
 		this.onShutdown = onShutdown;
 		this.snapshot = new ResolvedTarget(serviceName, this.authority, this.servicePrefix, List.of(), null);
@@ -278,6 +281,7 @@ final class EtcdNameResolver extends NameResolver {
 		this.stats.recordUpdate(this.snapshot.serviceName());
 		Status status = this.listener.onResult2(ResolutionResult.newBuilder()
 			.setAddressesOrError(StatusOr.fromValue(groups))
+			.setAttributes(this.resultAttributes)
 			.setServiceConfig(this.serviceConfig)
 			.build());
 		if (!status.isOk()) {

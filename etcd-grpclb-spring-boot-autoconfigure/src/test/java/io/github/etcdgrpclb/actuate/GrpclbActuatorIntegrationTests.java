@@ -177,7 +177,7 @@ class GrpclbActuatorIntegrationTests {
 			assertThat(value(text, "grpclb_resolver_malformed_entries_total")).isGreaterThanOrEqualTo(1);
 			assertThat(value(text, "grpclb_resolver_errors_total")).isZero();
 			// Counted since the address came back (test 3): at least awaitServing's 20 calls, 20 and 1.
-			assertThat(value(text, "grpclb_balancer_picks_total{address=\"127.0.0.1:" + grpcPort + "\",target=\"echo\"}"))
+			assertThat(value(text, "grpclb_balancer_picks_total{address=\"127.0.0.1:" + grpcPort + "\",service=\"echo\"}"))
 				.isGreaterThanOrEqualTo(41);
 			assertThat(value(text, "grpclb_lock_acquire_seconds_count{outcome=\"acquired\"}")).isGreaterThanOrEqualTo(2);
 			assertThat(value(text, "grpclb_lock_held")).isZero();

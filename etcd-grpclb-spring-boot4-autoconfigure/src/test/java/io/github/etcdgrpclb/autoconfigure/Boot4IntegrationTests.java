@@ -124,22 +124,25 @@ class Boot4IntegrationTests {
 
 	@Test
 	void endpointHealthAndPrometheusShouldAnswerOverHttp() throws Exception {
+		// An underscore, like the tutorial's simple_grpc: the channel authority becomes echo-svc, the
+		// meters keep the etcd service name.
 		try (ConfigurableApplicationContext app = EchoServerApplication
-			.builder(etcd.endpoints(), "grpc.weight=2", "server.port=0", "server.address=127.0.0.1",
-					"management.endpoints.web.exposure.include=health,grpclb,prometheus",
+			.builder(etcd.endpoints(), "spring.application.name=echo_svc", "grpc.weight=2", "server.port=0",
+					"server.address=127.0.0.1", "management.endpoints.web.exposure.include=health,grpclb,prometheus",
 					"management.endpoint.health.show-details=always")
 			.web(WebApplicationType.SERVLET)
 			.run()) {
 			String base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort()
 					+ "/actuator";
-			String key = "/grpclb/echo/127.0.0.1:" + port(app);
+			String address = "127.0.0.1:" + port(app);
+			String key = "/grpclb/echo_svc/" + address;
 			await().atMost(Duration.ofSeconds(5)).until(() -> raw.get(key) != null);
-			ManagedChannel channel = ManagedChannelBuilder.forTarget("etcd:///echo").usePlaintext().build();
+			ManagedChannel channel = ManagedChannelBuilder.forTarget("etcd:///echo_svc").usePlaintext().build();
 			try {
 				EchoCalls.awaitServing(channel, 1);
 				String grpclb = get(base + "/grpclb").body();
 				assertThat(grpclb).contains("\"key\":\"" + key + "\"", "\"state\":\"REGISTERED\"", "\"weight\":2",
-						"\"target\":\"etcd:///echo\"");
+						"\"target\":\"etcd:///echo_svc\"");
 				HttpResponse<String> health = get(base + "/health/etcd");
 				assertThat(health.statusCode()).isEqualTo(200);
 				assertThat(health.body()).contains("\"status\":\"UP\"", "\"clusterId\"", key);
@@ -151,8 +154,9 @@ class Boot4IntegrationTests {
 				await().atMost(Duration.ofSeconds(5))
 					.until(() -> raw.get(key).getValue().toString(StandardCharsets.UTF_8).equals("4"));
 				String metrics = get(base + "/prometheus").body();
-				assertThat(metrics).contains("grpclb_registrations{", "grpclb_resolver_instances{",
-						"grpclb_balancer_picks_total{", "etcd_client_requests_seconds_count{");
+				assertThat(metrics).contains("grpclb_registrations{", "grpclb_resolver_instances{service=\"echo_svc\"}",
+						"grpclb_balancer_picks_total{address=\"" + address + "\",service=\"echo_svc\"}",
+						"etcd_client_requests_seconds_count{");
 			}
 			finally {
 				channel.shutdownNow();

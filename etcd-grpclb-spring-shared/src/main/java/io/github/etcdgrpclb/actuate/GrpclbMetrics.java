@@ -25,8 +25,9 @@ import org.springframework.beans.factory.ObjectProvider;
  * <li>{@code grpclb.resolver.updates}, {@code grpclb.resolver.malformed.entries},
  * {@code grpclb.resolver.errors} (counters);</li>
  * <li>{@code grpclb.resolver.instances} (gauge, tag {@code service}): instances per resolved service;</li>
- * <li>{@code grpclb.balancer.picks} (counter, tags {@code target}, {@code address}): calls the
- * {@code weight} balancer sent to each address.</li>
+ * <li>{@code grpclb.balancer.picks} (counter, tags {@code service}, {@code address}): calls the
+ * {@code weight} balancer sent to each address; {@code service} is the etcd service name, as in
+ * {@code grpclb.resolver.instances}.</li>
  * </ul>
  */
 public class GrpclbMetrics implements MeterBinder, DisposableBean {
@@ -77,16 +78,16 @@ public class GrpclbMetrics implements MeterBinder, DisposableBean {
 		this.balancerSubscription = WeightBalancers.subscribe(new WeightBalancers.Listener() {
 
 			@Override
-			public void addressAdded(String target, String address, LongAdder picks) {
+			public void addressAdded(String service, String address, LongAdder picks) {
 				FunctionCounter.builder("grpclb.balancer.picks", picks, LongAdder::sum)
-					.tags("target", target, "address", address)
+					.tags("service", service, "address", address)
 					.description("Calls the weight balancer sent to the address")
 					.register(registry);
 			}
 
 			@Override
-			public void addressRemoved(String target, String address) {
-				registry.find("grpclb.balancer.picks").tags("target", target, "address", address).meters()
+			public void addressRemoved(String service, String address) {
+				registry.find("grpclb.balancer.picks").tags("service", service, "address", address).meters()
 					.forEach(registry::remove);
 			}
 
