@@ -81,6 +81,14 @@ final class EtcdClientBuilderFactory {
 		if (trimmed.isEmpty()) {
 			throw new InvalidEtcdPropertyException(property, trimmed, "an endpoint must not be blank", action);
 		}
+		if (trimmed.matches("(?i)https?:/[^/].*")) {
+			throw new InvalidEtcdPropertyException(property, trimmed, "the scheme is followed by one slash, not two",
+					action);
+		}
+		if (trimmed.matches("(?i)https?//.*")) {
+			throw new InvalidEtcdPropertyException(property, trimmed, "the scheme lacks its colon ('http//' for 'http://')",
+					action);
+		}
 		String withScheme = trimmed.contains("://") ? trimmed
 				: (this.properties.getTls().isEnabled() ? "https://" : "http://") + trimmed;
 		URI uri;

@@ -142,6 +142,8 @@ class EtcdAutoConfigurationTests {
 		assertInvalid("etcd.endpoints=ftp://127.0.0.1:2379", "etcd.endpoints[0]", "scheme must be http or https");
 		assertInvalid("etcd.endpoints=http://127.0.0.1:2379/v3", "etcd.endpoints[0]", "no path");
 		assertInvalid("etcd.endpoints=http://127.0.0.1:2379,https://127.0.0.1:2380", "etcd.endpoints", "mixes");
+		assertInvalid("etcd.endpoints=http:/10.0.0.1:2379", "etcd.endpoints[0]", "the scheme is followed by one slash");
+		assertInvalid("etcd.endpoints=http//10.0.0.1:2379", "etcd.endpoints[0]", "the scheme lacks its colon");
 	}
 
 	@Test
