@@ -3,6 +3,7 @@ package io.github.etcdgrpclb.autoconfigure;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.github.etcdgrpclb.etcd.EtcdConnectionVerifier;
+import io.github.etcdgrpclb.etcd.GrpcVersions;
 import io.github.etcdgrpclb.etcd.NettyCompatibility;
 import io.github.etcdgrpclb.registry.ServiceRegistrations;
 
@@ -30,6 +31,7 @@ public class EtcdAutoConfiguration {
 	Client etcdClient(EtcdProperties properties, ObjectProvider<EtcdClientBuilderCustomizer> customizers,
 			ResourceLoader resourceLoader) {
 		NettyCompatibility.check(resourceLoader.getClassLoader());
+		GrpcVersions.check(resourceLoader.getClassLoader());
 		EtcdClientBuilderFactory factory = new EtcdClientBuilderFactory(properties);
 		ClientBuilder builder = factory.create();
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.github.etcdgrpclb.etcd.IncompatibleGrpcException;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -226,6 +227,16 @@ class EtcdAutoConfigurationTests {
 			return this.client;
 		}
 
+	}
+
+	@Test
+	void mixedGrpcVersionsShouldBeExplainedWithTheArtifactsAndTheBomToImport() {
+		FailureAnalysis analysis = FailureAnalyses.analyze(new org.springframework.beans.factory.BeanCreationException(
+				"etcdClient", "failed", new IncompatibleGrpcException(
+						java.util.Map.of("grpc-core", "1.84.1", "grpc-netty-shaded", "1.63.0", "grpc-services", "1.63.0"))));
+		assertThat(analysis.getDescription()).contains("io.grpc:grpc-core:1.84.1", "io.grpc:grpc-netty-shaded:1.63.0",
+				"io.grpc:grpc-services:1.63.0");
+		assertThat(analysis.getAction()).contains("io.grpc:grpc-bom:1.84.1", "etcd-grpclb-dependencies");
 	}
 
 }
