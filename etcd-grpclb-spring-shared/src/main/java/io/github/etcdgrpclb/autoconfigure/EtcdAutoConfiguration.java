@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.ResourceLoader;
 
@@ -21,7 +22,7 @@ import org.springframework.core.io.ResourceLoader;
  * Auto-configuration of the jetcd {@link Client} that every other
  * feature of the starter (registry, discovery, locks, health) builds on.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnClass(Client.class)
 @EnableConfigurationProperties(EtcdProperties.class)
 public class EtcdAutoConfiguration {
@@ -29,10 +30,10 @@ public class EtcdAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	Client etcdClient(EtcdProperties properties, ObjectProvider<EtcdClientBuilderCustomizer> customizers,
-			ResourceLoader resourceLoader) {
+			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader) {
 		NettyCompatibility.check(resourceLoader.getClassLoader());
 		GrpcVersions.check(resourceLoader.getClassLoader());
-		EtcdClientBuilderFactory factory = new EtcdClientBuilderFactory(properties);
+		EtcdClientBuilderFactory factory = new EtcdClientBuilderFactory(properties, sslBundles.getIfAvailable());
 		ClientBuilder builder = factory.create();
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		if (properties.isVerifyOnStartup()) {

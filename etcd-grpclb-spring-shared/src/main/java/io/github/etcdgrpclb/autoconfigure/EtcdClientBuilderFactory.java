@@ -5,7 +5,6 @@ import static io.github.etcdgrpclb.autoconfigure.DurationChecks.positive;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -14,6 +13,8 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.lang.Nullable;
 import org.springframework.util.StringUtils;
 
 /**
@@ -26,8 +27,15 @@ final class EtcdClientBuilderFactory {
 
 	private final EtcdProperties properties;
 
-	EtcdClientBuilderFactory(EtcdProperties properties) {
+	private final SslBundles sslBundles;
+
+	/**
+	 * @param properties the etcd.* settings
+	 * @param sslBundles the application's SSL bundles, for etcd.tls.bundle (null when there are none)
+	 */
+	EtcdClientBuilderFactory(EtcdProperties properties, @Nullable SslBundles sslBundles) {
 		this.properties = properties;
+		this.sslBundles = sslBundles;
 	}
 
 	ClientBuilder create() {
@@ -43,7 +51,7 @@ final class EtcdClientBuilderFactory {
 		builder.maxInboundMessageSize(Math.toIntExact(this.properties.getMaxInboundMessageSize().toBytes()));
 		applyRetry(builder, this.properties.getRetry());
 		if (usesTls(endpoints)) {
-			builder.sslContext(new EtcdSslContextFactory(this.properties.getTls()).create());
+			builder.sslContext(new EtcdSslContextFactory(this.properties.getTls(), this.sslBundles).create());
 			if (StringUtils.hasText(this.properties.getTls().getAuthority())) {
 				builder.authority(this.properties.getTls().getAuthority());
 			}
@@ -90,7 +98,7 @@ final class EtcdClientBuilderFactory {
 					action);
 		}
 		String withScheme = trimmed.contains("://") ? trimmed
-				: (this.properties.getTls().isEnabled() ? "https://" : "http://") + trimmed;
+				: (this.properties.getTls().isConfigured() ? "https://" : "http://") + trimmed;
 		URI uri;
 		try {
 			uri = new URI(withScheme);
@@ -109,16 +117,17 @@ final class EtcdClientBuilderFactory {
 		if (StringUtils.hasLength(uri.getPath()) && !"/".equals(uri.getPath()) || uri.getQuery() != null) {
 			throw new InvalidEtcdPropertyException(property, trimmed, "an endpoint has no path or query", action);
 		}
-		if (this.properties.getTls().isEnabled() && "http".equals(uri.getScheme())) {
-			throw new InvalidEtcdPropertyException(property, trimmed, "plain http while etcd.tls.enabled=true",
-					"Use https endpoints with TLS, or set etcd.tls.enabled=false.");
+		if (this.properties.getTls().isConfigured() && "http".equals(uri.getScheme())) {
+			throw new InvalidEtcdPropertyException(property, trimmed,
+					"plain http while TLS is configured (etcd.tls.enabled or etcd.tls.bundle)",
+					"Use https endpoints with TLS, or remove etcd.tls.enabled and etcd.tls.bundle.");
 		}
 		int port = (uri.getPort() != -1) ? uri.getPort() : DEFAULT_PORT;
 		return URI.create(uri.getScheme() + "://" + uri.getRawAuthority().replaceFirst(":\\d+$", "") + ":" + port);
 	}
 
 	private boolean usesTls(List<URI> endpoints) {
-		return this.properties.getTls().isEnabled() || "https".equals(endpoints.get(0).getScheme());
+		return this.properties.getTls().isConfigured() || "https".equals(endpoints.get(0).getScheme());
 	}
 
 	private void applyCredentials(ClientBuilder builder) {

@@ -239,8 +239,28 @@ public class EtcdProperties {
 		 */
 		private String authority;
 
+		/**
+		 * Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) to connect with: its trust material
+		 * verifies etcd, its key (if any) is the client certificate for mutual TLS. Implies TLS; an
+		 * alternative to trust-certificate, certificate and private-key.
+		 */
+		private String bundle;
+
 		public boolean isEnabled() {
 			return this.enabled;
+		}
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+		/** @return whether the connection uses TLS by configuration (https endpoints also do) */
+		boolean isConfigured() {
+			return this.enabled || (this.bundle != null && !this.bundle.isBlank());
 		}
 
 		public void setEnabled(boolean enabled) {

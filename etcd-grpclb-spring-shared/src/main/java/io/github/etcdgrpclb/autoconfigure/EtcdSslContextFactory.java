@@ -10,6 +10,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 
 import javax.net.ssl.SSLException;
 
@@ -17,7 +18,12 @@ import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.Resource;
+import org.springframework.lang.Nullable;
+import org.springframework.util.StringUtils;
 
 /**
  * Builds the Netty {@link SslContext} of the etcd client from the {@code etcd.tls.*} PEM resources.
@@ -29,12 +35,19 @@ final class EtcdSslContextFactory {
 
 	private final EtcdProperties.Tls tls;
 
-	EtcdSslContextFactory(EtcdProperties.Tls tls) {
+	private final SslBundles sslBundles;
+
+	EtcdSslContextFactory(EtcdProperties.Tls tls, @Nullable SslBundles sslBundles) {
 		this.tls = tls;
+		this.sslBundles = sslBundles;
 	}
 
 	SslContext create() {
 		SslContextBuilder builder = GrpcSslContexts.forClient();
+		if (StringUtils.hasText(this.tls.getBundle())) {
+			applyBundle(builder, this.tls.getBundle().trim());
+			return build(builder);
+		}
 		if (this.tls.getTrustCertificate() != null) {
 			builder.trustManager(certificates("etcd.tls.trust-certificate", this.tls.getTrustCertificate()));
 		}
@@ -47,12 +60,48 @@ final class EtcdSslContextFactory {
 			builder.keyManager(privateKey("etcd.tls.private-key", this.tls.getPrivateKey()),
 					certificates("etcd.tls.certificate", this.tls.getCertificate()));
 		}
+		return build(builder);
+	}
+
+	private static SslContext build(SslContextBuilder builder) {
 		try {
 			return builder.build();
 		}
 		catch (SSLException ex) {
 			throw new InvalidEtcdPropertyException("etcd.tls", "", "the TLS settings are not usable: " + ex.getMessage(),
-					"Check etcd.tls.trust-certificate, etcd.tls.certificate and etcd.tls.private-key.", ex);
+					"Check etcd.tls.bundle, or etcd.tls.trust-certificate, etcd.tls.certificate and etcd.tls.private-key.",
+					ex);
+		}
+	}
+
+	/** Spring Boot's SSL bundle: its trust managers verify etcd, its key managers (if a key) are the client's. */
+	private void applyBundle(SslContextBuilder builder, String name) {
+		if (this.tls.getTrustCertificate() != null || this.tls.getCertificate() != null
+				|| this.tls.getPrivateKey() != null) {
+			throw new InvalidEtcdPropertyException("etcd.tls.bundle", name,
+					"an SSL bundle and the PEM properties are alternatives",
+					"Use etcd.tls.bundle alone, or remove it and keep etcd.tls.trust-certificate, certificate and "
+							+ "private-key.");
+		}
+		SslBundle bundle;
+		try {
+			if (this.sslBundles == null) {
+				throw new NoSuchSslBundleException(name, "no SSL bundles are configured");
+			}
+			bundle = this.sslBundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			List<String> known = (this.sslBundles != null) ? this.sslBundles.getBundleNames() : List.of();
+			throw new InvalidEtcdPropertyException("etcd.tls.bundle", name,
+					"no SSL bundle of that name; the bundles are " + known,
+					"Define it, e.g. spring.ssl.bundle.pem." + name + ".truststore.certificate=file:/etc/etcd/ca.pem "
+							+ "(and .keystore.certificate / .keystore.private-key for mutual TLS), or name one of "
+							+ known + ".",
+					ex);
+		}
+		builder.trustManager(bundle.getManagers().getTrustManagerFactory());
+		if (bundle.getStores().getKeyStore() != null) {
+			builder.keyManager(bundle.getManagers().getKeyManagerFactory());
 		}
 	}
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -104,6 +105,54 @@ class EtcdSecurityIntegrationTests {
 					assertThat(analysis.getDescription()).contains("'etcd.tls.private-key'").contains("PKCS#8");
 					assertThat(analysis.getAction()).contains("openssl pkcs8 -topk8");
 				});
+		}
+
+		@Test
+		void springBootSslBundleShouldConnectWithMutualTls() {
+			EtcdTls tls = etcd.etcd().tls();
+			withSslBundles().withPropertyValues(bundleProperties("etcd", tls))
+				.withPropertyValues("etcd.endpoints=" + etcd.endpoints(), "etcd.tls.bundle=etcd")
+				.run((context) -> {
+					Client client = context.getBean(Client.class);
+					client.getKVClient().put(bytes("/bundle/k"), bytes("v")).get(5, TimeUnit.SECONDS);
+					assertThat(client.getKVClient().get(bytes("/bundle/k")).get(5, TimeUnit.SECONDS).getCount()).isOne();
+				});
+		}
+
+		@Test
+		void unknownSslBundleShouldFailStartupNamingThePropertyAndTheBundlesThereAre() {
+			EtcdTls tls = etcd.etcd().tls();
+			withSslBundles().withPropertyValues(bundleProperties("grpc-server", tls))
+				.withPropertyValues("etcd.endpoints=" + etcd.endpoints(), "etcd.tls.bundle=etcd")
+				.run((context) -> {
+					FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+					assertThat(analysis.getDescription()).contains("'etcd.tls.bundle'")
+						.contains("no SSL bundle of that name; the bundles are [grpc-server]");
+					assertThat(analysis.getAction()).contains("spring.ssl.bundle.pem.etcd.truststore.certificate");
+				});
+		}
+
+		@Test
+		void sslBundleTogetherWithPemPropertiesShouldFailStartup() {
+			EtcdTls tls = etcd.etcd().tls();
+			withSslBundles().withPropertyValues(bundleProperties("etcd", tls))
+				.withPropertyValues("etcd.endpoints=" + etcd.endpoints(), "etcd.tls.bundle=etcd",
+						"etcd.tls.trust-certificate=file:" + tls.caCertificate())
+				.run((context) -> assertThat(FailureAnalyses.analyze(context.getStartupFailure()).getDescription())
+					.contains("'etcd.tls.bundle'")
+					.contains("an SSL bundle and the PEM properties are alternatives"));
+		}
+
+		private ApplicationContextRunner withSslBundles() {
+			return new ApplicationContextRunner().withConfiguration(
+					AutoConfigurations.of(SslAutoConfiguration.class, EtcdAutoConfiguration.class));
+		}
+
+		private String[] bundleProperties(String name, EtcdTls tls) {
+			String prefix = "spring.ssl.bundle.pem." + name;
+			return new String[] { prefix + ".truststore.certificate=file:" + tls.caCertificate(),
+					prefix + ".keystore.certificate=file:" + tls.clientCertificate(),
+					prefix + ".keystore.private-key=file:" + tls.clientKey() };
 		}
 
 		private String[] tlsProperties(Path ca, Path certificate, Path key) {
