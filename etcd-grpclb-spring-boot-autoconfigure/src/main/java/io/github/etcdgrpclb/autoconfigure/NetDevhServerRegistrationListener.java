@@ -1,6 +1,7 @@
 package io.github.etcdgrpclb.autoconfigure;
 
 import io.github.etcdgrpclb.registry.EtcdServerRegistrations;
+import io.grpc.Server;
 import net.devh.boot.grpc.server.event.GrpcServerShutdownEvent;
 import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
 
@@ -22,6 +23,11 @@ public class NetDevhServerRegistrationListener extends GrpcServerRegistrationLis
 		GrpcServerStartedEvent event = (GrpcServerStartedEvent) started;
 		// net.devh reports "in-process:<name>" as the address of its in-process server.
 		return event.getAddress().startsWith("in-process") ? 0 : Math.max(event.getPort(), 0);
+	}
+
+	@Override
+	protected Server server(ApplicationEvent started) {
+		return ((GrpcServerStartedEvent) started).getServer();
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.etcdgrpclb.autoconfigure;
 
 import static io.github.etcdgrpclb.etcd.EtcdBytes.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -28,6 +29,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -171,6 +177,34 @@ class EtcdServiceRegistrationIntegrationTests {
 				"grpc.server.port=-1", "grpc.server.in-process-name=inproc")) {
 			assertThat(context.getBean(ServiceRegistrations.class).statuses()).isEmpty();
 		}
+	}
+
+	@Test
+	void serverWithServicesButNoServiceNameShouldFailStartupNamingTheProperty() {
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> EchoServerApplication.start(etcd.endpoints(), "spring.application.name="))
+			.satisfies((failure) -> {
+				FailureAnalysis analysis = FailureAnalyses.analyze(failure);
+				assertThat(analysis.getDescription()).contains("'etcd.registry.service-name'");
+				assertThat(analysis.getAction()).contains("spring.application.name");
+			});
+	}
+
+	@Test
+	void clientOnlyApplicationShouldRegisterNothingThoughNetDevhStartsAServer() {
+		try (ConfigurableApplicationContext client = new SpringApplicationBuilder(ClientOnlyApplication.class)
+			.web(WebApplicationType.NONE)
+			.run("--etcd.endpoints=" + etcd.endpoints(), "--grpc.server.port=0", "--spring.application.name=client-app",
+					"--spring.main.banner-mode=off")) {
+			assertThat(client.getBean(ServiceRegistrations.class).statuses()).isEmpty();
+			assertThat(raw.list("/grpclb/client-app/")).isEmpty();
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class ClientOnlyApplication {
+
 	}
 
 	@Test

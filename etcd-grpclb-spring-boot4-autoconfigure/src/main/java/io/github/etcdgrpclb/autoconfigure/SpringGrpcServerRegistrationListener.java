@@ -1,6 +1,7 @@
 package io.github.etcdgrpclb.autoconfigure;
 
 import io.github.etcdgrpclb.registry.EtcdServerRegistrations;
+import io.grpc.Server;
 
 import org.springframework.context.ApplicationEvent;
 import org.springframework.grpc.server.lifecycle.GrpcServerShutdownEvent;
@@ -21,6 +22,11 @@ public class SpringGrpcServerRegistrationListener extends GrpcServerRegistration
 	protected int networkPort(ApplicationEvent started) {
 		// An in-process server reports no port (-1).
 		return Math.max(((GrpcServerStartedEvent) started).getPort(), 0);
+	}
+
+	@Override
+	protected Server server(ApplicationEvent started) {
+		return ((GrpcServerStartedEvent) started).getServer();
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.etcdgrpclb.autoconfigure;
 
 import io.github.etcdgrpclb.registry.EtcdServerRegistrations;
+import io.grpc.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,12 @@ public abstract class GrpcServerRegistrationListener implements SmartApplication
 	 */
 	protected abstract int networkPort(ApplicationEvent started);
 
+	/**
+	 * @param started a started event of this line's gRPC server
+	 * @return the server
+	 */
+	protected abstract Server server(ApplicationEvent started);
+
 	@Override
 	public void setApplicationContext(ApplicationContext applicationContext) {
 		this.applicationContext = applicationContext;
@@ -65,16 +72,28 @@ public abstract class GrpcServerRegistrationListener implements SmartApplication
 	public void onApplicationEvent(ApplicationEvent event) {
 		if (this.startedEvent.isInstance(event)) {
 			int port = networkPort(event);
-			if (port > 0) {
-				this.registrations.serverStarted(port);
+			if (port <= 0) {
+				logger.debug("Not registering a gRPC server in etcd: it has no network port");
+			}
+			else if (!servesTheApplication(server(event))) {
+				// A client-only application: net.devh starts its server anyway, with health and reflection.
+				logger.info("Not registering the gRPC server on port {} in etcd: it serves no service of this "
+						+ "application (only grpc.* services)", port);
 			}
 			else {
-				logger.debug("Not registering a gRPC server in etcd: it has no network port");
+				this.registrations.serverStarted(port);
 			}
 		}
 		else if (this.shutdownEvent.isInstance(event) || isOurContextClosing(event)) {
 			this.registrations.deregisterAndDrain();
 		}
+	}
+
+	/** Services named {@code grpc.*} (health, reflection, channelz) are the framework's, not the application's. */
+	private static boolean servesTheApplication(Server server) {
+		return server.getServices()
+			.stream()
+			.anyMatch((service) -> !service.getServiceDescriptor().getName().startsWith("grpc."));
 	}
 
 	private boolean isOurContextClosing(ApplicationEvent event) {

@@ -47,7 +47,16 @@ final class ServiceRegistrationFactory {
 				: resolver(properties).resolve();
 	}
 
+	/**
+	 * @throws InvalidEtcdPropertyException when there is no service name: required only now, so that a
+	 * client-only application needs none
+	 */
 	ServiceRegistration create(int port) {
+		if (this.serviceName == null) {
+			throw new InvalidEtcdPropertyException("etcd.registry.service-name", "",
+					"the server needs a service name to register under",
+					"Set etcd.registry.service-name (or spring.application.name), e.g. etcd.registry.service-name=orders.");
+		}
 		return new ServiceRegistration(this.prefix, this.serviceName, this.host, port, this.weight);
 	}
 
@@ -69,9 +78,7 @@ final class ServiceRegistrationFactory {
 		String name = StringUtils.hasText(properties.getServiceName()) ? properties.getServiceName()
 				: environment.getProperty("spring.application.name");
 		if (!StringUtils.hasText(name)) {
-			throw new InvalidEtcdPropertyException("etcd.registry.service-name", "",
-					"the server needs a service name to register under",
-					"Set etcd.registry.service-name (or spring.application.name), e.g. etcd.registry.service-name=orders.");
+			return null; // a client-only application needs none; create() says so should a server start
 		}
 		String trimmed = name.trim();
 		if (trimmed.contains("/") || !trimmed.matches("\\S+")) {
