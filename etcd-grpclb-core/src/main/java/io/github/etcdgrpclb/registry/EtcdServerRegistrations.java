@@ -3,6 +3,7 @@ package io.github.etcdgrpclb.registry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +28,9 @@ public final class EtcdServerRegistrations implements ServiceRegistrations, Auto
 
 	private final Client client;
 
+	/** Null when none is configured: a client-only application. */
+	private final String serviceName;
+
 	private final IntFunction<ServiceRegistration> registrationForPort;
 
 	private final Duration ttl;
@@ -42,15 +46,17 @@ public final class EtcdServerRegistrations implements ServiceRegistrations, Auto
 	/**
 	 * Creates the registrations of one application.
 	 * @param client the etcd client (not closed here)
+	 * @param serviceName the service name the registrations use, or null when none is configured
 	 * @param registrationForPort what to publish for a server bound to a port
 	 * @param ttl the lease TTL (at least 2 s)
 	 * @param maxWeight the largest weight an operator may set
 	 * @param drainDelay how long to wait after deregistering before the servers stop
 	 */
-	public EtcdServerRegistrations(Client client, IntFunction<ServiceRegistration> registrationForPort, Duration ttl,
-			int maxWeight, Duration drainDelay) {
+	public EtcdServerRegistrations(Client client, String serviceName, IntFunction<ServiceRegistration> registrationForPort,
+			Duration ttl, int maxWeight, Duration drainDelay) {
 		LeaseTtl.check("Lease TTL", ttl);
 		this.client = client;
+		this.serviceName = serviceName;
 		this.registrationForPort = registrationForPort;
 		this.ttl = ttl;
 		this.maxWeight = maxWeight;
@@ -102,6 +108,11 @@ public final class EtcdServerRegistrations implements ServiceRegistrations, Auto
 	@Override
 	public List<RegistrationStatus> statuses() {
 		return this.registrars.values().stream().map(EtcdServiceRegistrar::status).toList();
+	}
+
+	@Override
+	public Optional<String> serviceName() {
+		return Optional.ofNullable(this.serviceName);
 	}
 
 	@Override

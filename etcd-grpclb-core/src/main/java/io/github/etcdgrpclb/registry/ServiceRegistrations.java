@@ -1,6 +1,7 @@
 package io.github.etcdgrpclb.registry;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,6 +13,12 @@ public interface ServiceRegistrations {
 
 	/** @return a snapshot of each registration of this application (empty before a server started) */
 	List<RegistrationStatus> statuses();
+
+	/**
+	 * @return the etcd service name this application's servers register under, empty when none is
+	 * configured (a client-only application)
+	 */
+	Optional<String> serviceName();
 
 	/** @return the largest weight {@link #updateWeight} accepts */
 	int maxWeight();

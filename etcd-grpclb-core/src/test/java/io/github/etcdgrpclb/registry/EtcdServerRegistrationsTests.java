@@ -72,7 +72,7 @@ class EtcdServerRegistrationsTests {
 	}
 
 	private static EtcdServerRegistrations registrations(Client client, Duration drainDelay) {
-		return new EtcdServerRegistrations(client,
+		return new EtcdServerRegistrations(client, "orders",
 				(port) -> new ServiceRegistration("/plain", "orders", "127.0.0.1", port, 2), Duration.ofSeconds(5), 10,
 				drainDelay);
 	}

@@ -169,8 +169,8 @@ class GrpclbActuatorIntegrationTests {
 		other.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			String text = scrape();
-			assertThat(value(text, "grpclb_registrations{state=\"REGISTERED\"}")).isEqualTo(1);
-			assertThat(value(text, "grpclb_registrations{state=\"RECONNECTING\"}")).isZero();
+			assertThat(value(text, "grpclb_registrations{service=\"echo\",state=\"REGISTERED\"}")).isEqualTo(1);
+			assertThat(value(text, "grpclb_registrations{service=\"echo\",state=\"RECONNECTING\"}")).isZero();
 			assertThat(value(text, "grpclb_registration_reregistrations_total")).isZero();
 			assertThat(value(text, "grpclb_resolver_updates_total")).isGreaterThanOrEqualTo(1);
 			assertThat(value(text, "grpclb_resolver_instances{service=\"echo\"}")).isEqualTo(1);

@@ -125,7 +125,7 @@ class EtcdRegistryAutoConfigurationTests {
 		@Bean
 		EtcdServerRegistrations myRegistration(io.etcd.jetcd.Client client) {
 			// A user's own: public constructor, Spring-free arguments.
-			return new EtcdServerRegistrations(client,
+			return new EtcdServerRegistrations(client, "orders",
 					(port) -> new ServiceRegistration("/grpclb", "orders", "10.0.0.1", port, 1), Duration.ofSeconds(5),
 					100, Duration.ZERO);
 		}

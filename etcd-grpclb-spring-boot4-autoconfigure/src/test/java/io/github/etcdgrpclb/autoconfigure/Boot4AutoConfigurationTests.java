@@ -120,7 +120,7 @@ class Boot4AutoConfigurationTests {
 
 		@Bean
 		EtcdServerRegistrations myRegistrations(Client client) {
-			return new EtcdServerRegistrations(client,
+			return new EtcdServerRegistrations(client, "orders",
 					(port) -> new ServiceRegistration("/grpclb", "orders", "10.0.0.1", port, 1), Duration.ofSeconds(5),
 					100, Duration.ZERO);
 		}

@@ -154,7 +154,8 @@ class Boot4IntegrationTests {
 				await().atMost(Duration.ofSeconds(5))
 					.until(() -> raw.get(key).getValue().toString(StandardCharsets.UTF_8).equals("4"));
 				String metrics = get(base + "/prometheus").body();
-				assertThat(metrics).contains("grpclb_registrations{", "grpclb_resolver_instances{service=\"echo_svc\"}",
+				assertThat(metrics).contains("grpclb_registrations{service=\"echo_svc\",state=\"REGISTERED\"} 1.0",
+						"grpclb_resolver_instances{service=\"echo_svc\"}",
 						"grpclb_balancer_picks_total{address=\"" + address + "\",service=\"echo_svc\"}",
 						"etcd_client_requests_seconds_count{");
 			}

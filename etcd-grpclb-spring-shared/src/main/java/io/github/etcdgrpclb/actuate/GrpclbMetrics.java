@@ -12,6 +12,7 @@ import io.github.etcdgrpclb.registry.RegistrationStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -20,7 +21,8 @@ import org.springframework.beans.factory.ObjectProvider;
 /**
  * Meters of registration, discovery and balancing:
  * <ul>
- * <li>{@code grpclb.registrations} (gauge, tag {@code state}): this application's registrations per state;</li>
+ * <li>{@code grpclb.registrations} (gauge, tags {@code service}, {@code state}): this application's
+ * registrations per state;</li>
  * <li>{@code grpclb.registration.reregistrations} (counter): registrations lost and made again;</li>
  * <li>{@code grpclb.resolver.updates}, {@code grpclb.resolver.malformed.entries},
  * {@code grpclb.resolver.errors} (counters);</li>
@@ -49,8 +51,14 @@ public class GrpclbMetrics implements MeterBinder, DisposableBean {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
+		Tags registered = this.registration.stream()
+			.flatMap((registrations) -> registrations.serviceName().stream())
+			.findFirst()
+			.map((name) -> Tags.of("service", name))
+			.orElse(Tags.empty());
 		for (RegistrationState state : RegistrationState.values()) {
 			Gauge.builder("grpclb.registrations", () -> statuses().stream().filter((s) -> s.state() == state).count())
+				.tags(registered)
 				.tag("state", state.name())
 				.description("This application's registrations in etcd, by state")
 				.register(registry);

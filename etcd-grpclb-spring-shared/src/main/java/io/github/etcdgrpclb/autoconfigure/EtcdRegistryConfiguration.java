@@ -22,7 +22,7 @@ class EtcdRegistryConfiguration {
 	EtcdServerRegistrations etcdServerRegistrations(Client client, EtcdRegistryProperties properties,
 			GrpcWeightProperties weight, Environment environment) {
 		ServiceRegistrationFactory registrations = new ServiceRegistrationFactory(properties, weight, environment);
-		return new EtcdServerRegistrations(client, registrations::create, registrations.ttl(),
+		return new EtcdServerRegistrations(client, registrations.serviceName(), registrations::create, registrations.ttl(),
 				registrations.maxWeight(), registrations.drainDelay());
 	}
 

@@ -60,6 +60,11 @@ final class ServiceRegistrationFactory {
 		return new ServiceRegistration(this.prefix, this.serviceName, this.host, port, this.weight);
 	}
 
+	/** @return the configured service name, or null (a client-only application needs none) */
+	String serviceName() {
+		return this.serviceName;
+	}
+
 	int maxWeight() {
 		return this.maxWeight;
 	}
