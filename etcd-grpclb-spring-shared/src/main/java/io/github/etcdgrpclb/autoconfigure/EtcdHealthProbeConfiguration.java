@@ -1,0 +1,29 @@
+package io.github.etcdgrpclb.autoconfigure;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.actuate.EtcdHealthProbe;
+import io.github.etcdgrpclb.registry.ServiceRegistrations;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What the {@code etcd} health component asks etcd, the same on both Spring lines; each line's
+ * {@code EtcdHealthAutoConfiguration} imports it and adapts the probe to its health API.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(EtcdHealthProperties.class)
+class EtcdHealthProbeConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EtcdHealthProbe etcdHealthProbe(Client client, EtcdProperties etcd, EtcdHealthProperties health,
+			ObjectProvider<ServiceRegistrations> registrations) {
+		return new EtcdHealthProbe(client, String.join(",", etcd.getEndpoints()), registrations,
+				DurationChecks.positive("etcd.health.timeout", health.getTimeout()));
+	}
+
+}
