@@ -4,6 +4,7 @@ import java.util.List;
 
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -19,8 +20,16 @@ import org.springframework.core.env.Environment;
 @ConditionalOnProperty(prefix = "etcd.discovery", name = "enabled", matchIfMissing = true)
 public class EtcdGrpcClientAutoConfiguration {
 
+	/**
+	 * net.devh's channel factory takes the configurers when it is created; asking for the resolver
+	 * registration here puts the application's etcd resolvers in grpc's registry before any channel
+	 * exists (a channel made during startup, such as a {@code @GrpcClient} field or a channel
+	 * {@code @Bean}, would otherwise resolve {@code etcd:///} with the endpoint-less default provider).
+	 */
 	@Bean
-	GrpcChannelConfigurer explicitLoadBalancingPolicyConfigurer(Environment environment) {
+	GrpcChannelConfigurer explicitLoadBalancingPolicyConfigurer(Environment environment,
+			ObjectProvider<EtcdNameResolverRegistration> resolvers) {
+		resolvers.getIfAvailable(); // created now: its afterPropertiesSet registers the resolvers
 		ExplicitLoadBalancingPolicy policy = new ExplicitLoadBalancingPolicy(environment);
 		return (builder, name) -> {
 			List<String> properties = List.of(property(name), property("GLOBAL"),
