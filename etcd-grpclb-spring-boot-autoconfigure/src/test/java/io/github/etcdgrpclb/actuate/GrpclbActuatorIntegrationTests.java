@@ -128,7 +128,7 @@ class GrpclbActuatorIntegrationTests {
 		assertBadRequest("{\"weight\": 500}", "weight must be an integer from 1 to 100, was 500");
 		assertBadRequest("{\"weight\": \"abc\"}", "weight must be an integer from 1 to 100, was abc");
 		assertBadRequest("{\"registered\": \"maybe\"}", "registered must be true or false, was maybe");
-		assertBadRequest("{}", "Give {\"weight\": 1..100} or {\"registered\": true|false}");
+		assertBadRequest("{}", "Give {\"weight\": 1..100}, {\"registered\": true|false} or {\"yieldLeadership\": true}");
 		assertThat(raw.values("/grpclb/echo/")).containsEntry("/grpclb/echo/127.0.0.1:" + grpcPort, "5");
 	}
 

@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 import io.github.etcdgrpclb.balancer.WeightBalancers;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
 import io.github.etcdgrpclb.discovery.ResolvedTarget;
+import io.github.etcdgrpclb.election.LeadershipTerm;
+import io.github.etcdgrpclb.leader.EtcdLeadership;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import io.github.etcdgrpclb.registry.RegistrationStatus;
 import io.github.etcdgrpclb.registry.ServiceRegistrations;
@@ -43,11 +45,15 @@ public class GrpclbEndpoint {
 
 	private final ObjectProvider<EtcdLockTemplate> locks;
 
+	private final ObjectProvider<EtcdLeadership> leadership;
+
 	public GrpclbEndpoint(ObjectProvider<ServiceRegistrations> registration,
-			ObjectProvider<EtcdNameResolverProvider> resolvers, ObjectProvider<EtcdLockTemplate> locks) {
+			ObjectProvider<EtcdNameResolverProvider> resolvers, ObjectProvider<EtcdLockTemplate> locks,
+			ObjectProvider<EtcdLeadership> leadership) {
 		this.registration = registration;
 		this.resolvers = resolvers;
 		this.locks = locks;
+		this.leadership = leadership;
 	}
 
 	@ReadOperation
@@ -65,7 +71,13 @@ public class GrpclbEndpoint {
 		List<HeldLock> held = new ArrayList<>();
 		this.locks.ifAvailable((template) -> template.heldLocks()
 			.forEach((lock) -> held.add(new HeldLock(lock.name(), lock.key(), lock.token(), lock.since(), lock.isValid()))));
-		return new GrpclbDescriptor(registrations, targets, held);
+		List<Election> elections = new ArrayList<>();
+		this.leadership.ifAvailable((leadership) -> {
+			if (leadership.isCampaigning()) {
+				elections.add(Election.of(leadership));
+			}
+		});
+		return new GrpclbDescriptor(registrations, targets, held, elections);
 	}
 
 	/**
@@ -79,15 +91,19 @@ public class GrpclbEndpoint {
 	 * @return the registrations afterwards, or {@code {"error": reason}}
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Object> update(@Nullable String weight, @Nullable String registered) {
+	public WebEndpointResponse<Object> update(@Nullable String weight, @Nullable String registered,
+			@Nullable String yieldLeadership) {
+		if (yieldLeadership != null && weight == null && registered == null) {
+			return yieldLeadership(yieldLeadership.trim());
+		}
 		ServiceRegistrations registrations = this.registration.getIfAvailable();
 		if (registrations == null) {
 			return error(STATUS_CONFLICT, "This application registers no gRPC server in etcd "
 					+ "(a client only, or etcd.registry.enabled=false): there is no weight or registration to change");
 		}
 		if (weight == null && registered == null) {
-			return error(WebEndpointResponse.STATUS_BAD_REQUEST,
-					"Give {\"weight\": 1.." + registrations.maxWeight() + "} or {\"registered\": true|false}");
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Give {\"weight\": 1.." + registrations.maxWeight()
+					+ "}, {\"registered\": true|false} or {\"yieldLeadership\": true}");
 		}
 		Integer newWeight = (weight != null) ? parseWeight(weight.trim(), registrations.maxWeight()) : null;
 		Boolean register = (registered != null) ? parseBoolean(registered.trim()) : null;
@@ -108,6 +124,18 @@ public class GrpclbEndpoint {
 			registrations.register().completeOnTimeout(null, REGISTER_WAIT_SECONDS, TimeUnit.SECONDS).join();
 		}
 		return new WebEndpointResponse<>(registrations.statuses().stream().map(Registration::of).toList());
+	}
+
+	private WebEndpointResponse<Object> yieldLeadership(String value) {
+		EtcdLeadership leadership = this.leadership.getIfAvailable();
+		if (leadership == null) {
+			return error(STATUS_CONFLICT, "This application takes part in no election (etcd.leader.enabled=false)");
+		}
+		if (!"true".equalsIgnoreCase(value)) {
+			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "yieldLeadership must be true, was " + value);
+		}
+		leadership.yieldLeadership().completeOnTimeout(null, REGISTER_WAIT_SECONDS, TimeUnit.SECONDS).join();
+		return new WebEndpointResponse<>(Election.of(leadership));
 	}
 
 	private static Integer parseWeight(String weight, int maxWeight) {
@@ -133,7 +161,8 @@ public class GrpclbEndpoint {
 	}
 
 	/** The endpoint's answer. */
-	public record GrpclbDescriptor(List<Registration> registrations, List<Target> targets, List<HeldLock> locks) {
+	public record GrpclbDescriptor(List<Registration> registrations, List<Target> targets, List<HeldLock> locks,
+			List<Election> elections) {
 
 	}
 
@@ -174,6 +203,18 @@ public class GrpclbEndpoint {
 
 	/** One instance of a target; state and picks come from the {@code weight} balancer, when it is used. */
 	public record Instance(String address, int weight, String state, Long picks) {
+
+	}
+
+	/** The election this application takes part in, as it sees it. */
+	public record Election(String name, String candidateId, String leader, String role, Instant since, Long token) {
+
+		static Election of(EtcdLeadership leadership) {
+			LeadershipTerm term = leadership.term();
+			return new Election(leadership.election(), leadership.candidateId(), leadership.leader(),
+					(term != null) ? "LEADER" : "FOLLOWER", (term != null) ? term.since() : null,
+					(term != null) ? term.token() : null);
+		}
 
 	}
 

@@ -3,6 +3,7 @@ package io.github.etcdgrpclb.autoconfigure;
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.actuate.GrpclbEndpoint;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
+import io.github.etcdgrpclb.leader.EtcdLeadership;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import io.github.etcdgrpclb.registry.ServiceRegistrations;
 
@@ -20,7 +21,7 @@ import org.springframework.context.annotation.Bean;
  * secured like any other endpoint ({@code management.endpoints.web.exposure.include=health,grpclb}).
  */
 @AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdDiscoveryAutoConfiguration.class,
-		EtcdLockAutoConfiguration.class }, afterName = "io.github.etcdgrpclb.autoconfigure.EtcdRegistryAutoConfiguration")
+		EtcdLockAutoConfiguration.class, EtcdLeaderAutoConfiguration.class }, afterName = "io.github.etcdgrpclb.autoconfigure.EtcdRegistryAutoConfiguration")
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(Client.class)
 public class EtcdEndpointAutoConfiguration {
@@ -29,8 +30,9 @@ public class EtcdEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
 	GrpclbEndpoint grpclbEndpoint(ObjectProvider<ServiceRegistrations> registrations,
-			ObjectProvider<EtcdNameResolverProvider> resolvers, ObjectProvider<EtcdLockTemplate> locks) {
-		return new GrpclbEndpoint(registrations, resolvers, locks);
+			ObjectProvider<EtcdNameResolverProvider> resolvers, ObjectProvider<EtcdLockTemplate> locks,
+			ObjectProvider<EtcdLeadership> leadership) {
+		return new GrpclbEndpoint(registrations, resolvers, locks, leadership);
 	}
 
 }

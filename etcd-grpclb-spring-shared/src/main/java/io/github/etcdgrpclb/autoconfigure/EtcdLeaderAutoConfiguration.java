@@ -51,7 +51,7 @@ public class EtcdLeaderAutoConfiguration {
 				+ name(properties, environment);
 		Duration ttl = DurationChecks.leaseTtl("etcd.leader.ttl", properties.getTtl(),
 				"Set etcd.leader.ttl to 2s or more (default 10s); etcd counts lease TTLs in whole seconds.");
-		return new EtcdLeadership((listener) -> new EtcdLeaderElection(client, election,
+		return new EtcdLeadership(election, (listener) -> new EtcdLeaderElection(client, election,
 				candidateId(properties, registrations.getIfAvailable()), ttl, listener));
 	}
 

@@ -2,10 +2,12 @@ package io.github.etcdgrpclb.autoconfigure;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.actuate.EtcdClientMetricsInterceptor;
+import io.github.etcdgrpclb.actuate.EtcdLeaderMetrics;
 import io.github.etcdgrpclb.actuate.EtcdLockMetrics;
 import io.github.etcdgrpclb.actuate.GrpclbMetrics;
 import io.github.etcdgrpclb.discovery.DiscoveryStats;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
+import io.github.etcdgrpclb.leader.EtcdLeadership;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import io.github.etcdgrpclb.registry.ServiceRegistrations;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +25,7 @@ import org.springframework.context.annotation.Bean;
  * at {@code /actuator/prometheus} with micrometer-registry-prometheus.
  */
 // Boot 3.5 and Boot 4.1 keep the meter registry's auto-configuration in different packages: name both.
-@AutoConfiguration(after = EtcdAutoConfiguration.class, afterName = {
+@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdLeaderAutoConfiguration.class }, afterName = {
 		"org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
 		"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -48,6 +50,13 @@ public class EtcdMetricsAutoConfiguration {
 	@Bean
 	EtcdClientBuilderCustomizer etcdClientMetricsCustomizer(ObjectProvider<MeterRegistry> registry) {
 		return (builder) -> builder.interceptor(new EtcdClientMetricsInterceptor(registry.getObject()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(EtcdLeadership.class)
+	EtcdLeaderMetrics etcdLeaderMetrics(EtcdLeadership leadership) {
+		return new EtcdLeaderMetrics(leadership);
 	}
 
 }

@@ -33,6 +33,8 @@ public class EtcdLeadership implements SmartApplicationListener, ApplicationCont
 
 	private static final ThreadLocal<LeadershipTerm> CURRENT = new ThreadLocal<>();
 
+	private final String electionName;
+
 	private final Supplier<EtcdLeaderElection> electionFactory;
 
 	private final AtomicLong terms = new AtomicLong();
@@ -44,10 +46,12 @@ public class EtcdLeadership implements SmartApplicationListener, ApplicationCont
 	private ApplicationContext applicationContext;
 
 	/**
+	 * @param election the election, {@code <prefix>/<name>}
 	 * @param electionFactory makes the election once the application is ready, given the listener
 	 * that publishes this bean's events
 	 */
-	public EtcdLeadership(Function<LeadershipListener, EtcdLeaderElection> electionFactory) {
+	public EtcdLeadership(String election, Function<LeadershipListener, EtcdLeaderElection> electionFactory) {
+		this.electionName = election;
 		this.electionFactory = () -> electionFactory.apply(new EventPublishingListener());
 	}
 
@@ -96,10 +100,14 @@ public class EtcdLeadership implements SmartApplicationListener, ApplicationCont
 		return (term != null) ? term.token() : 0;
 	}
 
-	/** @return the election's name, {@code <prefix>/<name>}, once campaigning */
+	/** @return the election, {@code <prefix>/<name>} */
 	public String election() {
-		EtcdLeaderElection current = this.election;
-		return (current != null) ? current.election() : null;
+		return this.electionName;
+	}
+
+	/** @return whether this instance campaigns (from the application's start to its close) */
+	public boolean isCampaigning() {
+		return this.election != null;
 	}
 
 	/** @return this instance's candidate id, once campaigning */

@@ -7,12 +7,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.etcdgrpclb.actuate.GrpclbEndpoint;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -74,6 +78,32 @@ class EtcdLeadershipIntegrationTests {
 		await().atMost(Duration.ofSeconds(5)).until(second::isLeader);
 		assertThat(second.token()).isGreaterThan(firstToken);
 		assertThat(first.getBean(LeaderApplication.ReportJob.class).write()).isNull();
+	}
+
+	@Test
+	void endpointAndMetersShouldShowTheElectionAndTheEndpointShouldYield() {
+		String[] observed = { "management.endpoints.web.exposure.include=grpclb" };
+		this.apps.add(LeaderApplication.start(etcd.endpoints(), "first", observed));
+		ConfigurableApplicationContext first = awaitOneLeader();
+		this.apps.add(LeaderApplication.start(etcd.endpoints(), "second", observed));
+		ConfigurableApplicationContext second = this.apps.get(1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> "first".equals(second.getBean(EtcdLeadership.class).leader()));
+		GrpclbEndpoint.Election seen = second.getBean(GrpclbEndpoint.class).grpclb().elections().get(0);
+		assertThat(seen.name()).isEqualTo("/election/reports");
+		assertThat(seen.candidateId()).isEqualTo("second");
+		assertThat(seen.leader()).isEqualTo("first");
+		assertThat(seen.role()).isEqualTo("FOLLOWER");
+		GrpclbEndpoint.Election leading = first.getBean(GrpclbEndpoint.class).grpclb().elections().get(0);
+		assertThat(leading.role()).isEqualTo("LEADER");
+		assertThat(leading.token()).isEqualTo(first.getBean(EtcdLeadership.class).token());
+		MeterRegistry meters = first.getBean(MeterRegistry.class);
+		assertThat(meters.get("grpclb.leader.is.leader").tag("name", "reports").gauge().value()).isEqualTo(1);
+		assertThat(meters.get("grpclb.leader.terms").tag("name", "reports").functionCounter().count()).isEqualTo(1);
+		WebEndpointResponse<Object> yielded = first.getBean(GrpclbEndpoint.class).update(null, null, "true");
+		assertThat(yielded.getStatus()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(5)).until(() -> second.getBean(EtcdLeadership.class).isLeader());
+		assertThat(meters.get("grpclb.leader.is.leader").tag("name", "reports").gauge().value()).isZero();
+		assertThat(meters.get("grpclb.leader.time").tag("name", "reports").functionCounter().count()).isPositive();
 	}
 
 	private ConfigurableApplicationContext awaitOneLeader() {
