@@ -52,7 +52,8 @@ echo "etcd serves at $ETCD_ENDPOINTS (logs in $log_dir)"
 
 server_pid=()
 start_server() { # jar, line, weight: both lines take the same settings
-  java -jar "$1" --grpc.server.port=0 --grpc.weight="$3" > "$log_dir/server-w$3.log" 2>&1 &
+  java -jar "$1" --grpc.server.port=0 --grpc.weight="$3" --etcd.leader.enabled=true --etcd.leader.ttl=2s \
+    > "$log_dir/server-w$3.log" 2>&1 &
   pids+=($!)
   server_pid[$3]=$!
   echo "Spring Boot $2 server with weight $3 started (pid $!)"
@@ -62,15 +63,29 @@ run_client() { # jar, line, expected server count
   java -jar "$1" --demo.calls="$calls" --demo.await-servers="$3" ${CLIENT_ARGS:-}
 }
 
-say "Starting three sample servers (simple_grpc): weight 1 and 5 on Spring Boot 3.5, weight 2 on Spring Boot 4.1"
-start_server "$server_jar" 3.5 1; start_server "$server4_jar" 4.1 2; start_server "$server_jar" 3.5 5
+leader() { # the candidate that last logged taking the lead, among the running servers' logs
+  grep -h "Leading election" "$log_dir"/server-w*.log 2>/dev/null | tail -1 | sed 's/.* as \([^ ]*\) .*/\1/'
+}
+await_leader_line() { # log file: waits until that server leads
+  for _ in $(seq 1 300); do grep -q "Leading election" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "no server took the lead" >&2; return 1
+}
+
+say "Starting three sample servers (simple_grpc): weight 5 and 1 on Spring Boot 3.5, weight 2 on Spring Boot 4.1"
+echo "They also elect a leader (--etcd.leader.enabled=true); the first to campaign, weight 5, leads."
+start_server "$server_jar" 3.5 5; await_leader_line "$log_dir/server-w5.log"
+start_server "$server_jar" 3.5 1; start_server "$server4_jar" 4.1 2
+echo "leader: $(leader)"
 
 say "Clients of both lines: $calls calls each to etcd:///simple_grpc, spread by weight"
 run_client "$client_jar" 3.5 3
 run_client "$client4_jar" 4.1 3
 
-say "Stopping the server with weight 5 (graceful: it deregisters, then stops)"
+say "Stopping the server with weight 5, the leader (graceful: it resigns and deregisters, then stops)"
 kill "${server_pid[5]}"; wait "${server_pid[5]}" 2>/dev/null || true
+mv "$log_dir/server-w5.log" "$log_dir/stopped-w5.log"
+for _ in $(seq 1 100); do [ -n "$(leader)" ] && break; sleep 0.1; done
+echo "leader now: $(leader)"
 
 say "Client again: the calls go to the two remaining servers, 1:2"
 run_client "$client4_jar" 4.1 2

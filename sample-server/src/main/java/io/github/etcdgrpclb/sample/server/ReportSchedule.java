@@ -4,11 +4,17 @@ import io.github.etcdgrpclb.lock.LockNotAcquiredException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Asks for the report on every server, every {@code sample.report.interval} (default 10 s). */
+/**
+ * Asks for the report on every server, every {@code sample.report.interval} (default 10 s), and lets
+ * the etcd lock pick one writer per round. With {@code --etcd.leader.enabled=true} the leader writes
+ * instead ({@link LeaderReport}).
+ */
 @Component
+@ConditionalOnProperty(prefix = "etcd.leader", name = "enabled", havingValue = "false", matchIfMissing = true)
 class ReportSchedule {
 
 	private static final Logger logger = LoggerFactory.getLogger(ReportSchedule.class);
