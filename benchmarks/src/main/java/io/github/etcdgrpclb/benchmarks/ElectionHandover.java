@@ -1,12 +1,15 @@
 package io.github.etcdgrpclb.benchmarks;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.github.etcdgrpclb.election.EtcdLeaderElection;
 import io.github.etcdgrpclb.election.LeadershipListener;
@@ -78,15 +81,14 @@ public final class ElectionHandover {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 		for (int i = 0; i < runs; i++) {
 			String election = "/election/kill-" + i;
-			Process leader = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-					ElectionCandidateMain.class.getName(), endpoints, election, "doomed", String.valueOf(TTL.toSeconds()))
+			File log = new File(System.getProperty("java.io.tmpdir"), "election-candidate-" + i + ".log");
+			Process leader = new ProcessBuilder(java, "-cp", classPath(), ElectionCandidateMain.class.getName(),
+					endpoints, election, "doomed", String.valueOf(TTL.toSeconds()))
 				.redirectErrorStream(true)
+				.redirectOutput(log)
 				.start();
-			BufferedReader out = new BufferedReader(new InputStreamReader(leader.getInputStream(), StandardCharsets.UTF_8));
-			String line;
-			while ((line = out.readLine()) != null && !line.startsWith("LEADING ")) {
-				// wait until the process leads
-			}
+			// Output to a file, not a pipe: a child blocked on a full pipe would stop keeping its lease alive.
+			waitUntil(() -> contains(log, "LEADING "));
 			LinkedBlockingQueue<Long> grants = new LinkedBlockingQueue<>();
 			EtcdLeaderElection survivor = new EtcdLeaderElection(raw.client(), election, "survivor", TTL,
 					new LeadershipListener() {
@@ -110,6 +112,25 @@ public final class ElectionHandover {
 			}
 		}
 		return new Percentiles(millis);
+	}
+
+	private static boolean contains(File file, String text) {
+		try {
+			return Files.readString(file.toPath()).contains(text);
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/** This harness's class path, also under exec:java (which loads the project in its own class loader). */
+	private static String classPath() {
+		if (ElectionHandover.class.getClassLoader() instanceof URLClassLoader loader) {
+			return Arrays.stream(loader.getURLs())
+				.map((url) -> new File(URI.create(url.toString())).getPath())
+				.collect(Collectors.joining(File.pathSeparator));
+		}
+		return System.getProperty("java.class.path");
 	}
 
 	private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -306,6 +306,9 @@ public final class EtcdLeaderElection implements AutoCloseable {
 	}
 
 	private void decide(long thisCampaign, List<KeyValue> queue) {
+		if (this.myRevision == 0) {
+			return; // our put's answer is not in yet: without its revision there is no token to lead with
+		}
 		String leader = queue.isEmpty() ? null : text(queue.get(0).getValue());
 		if (!Objects.equals(leader, this.leaderId)) {
 			this.leaderId = leader;
@@ -353,7 +356,7 @@ public final class EtcdLeaderElection implements AutoCloseable {
 		if (current != null) {
 			current.extendTo(validUntil());
 		}
-		else if (this.myKey != null) {
+		else if (this.myRevision != 0) {
 			readQueue(thisCampaign); // after a lapse our key may still lead
 		}
 	}
@@ -400,6 +403,7 @@ public final class EtcdLeaderElection implements AutoCloseable {
 		this.keepAlive.close();
 		this.keepAlive = null;
 		this.myKey = null;
+		this.myRevision = 0;
 		// Revoking deletes our key at once: the next candidate leads within one watch event.
 		return timed(this.client.getLeaseClient().revoke(lease)).handle((response, error) -> null);
 	}

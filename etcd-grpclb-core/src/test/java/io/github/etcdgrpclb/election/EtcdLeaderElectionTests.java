@@ -87,7 +87,11 @@ class EtcdLeaderElectionTests {
 		}
 		assertThat(mostSampled.get()).as("leaders seen at one moment").isEqualTo(1);
 		assertThat(this.recorder.mostLeadersAtOnce()).as("terms overlapping in the event timeline").isEqualTo(1);
-		assertThat(this.recorder.grants()).extracting(ElectionRecorder.Event::token).isSorted().doesNotHaveDuplicates();
+		// Tokens are the leaders' create revisions: positive, and growing with every leader.
+		assertThat(this.recorder.grants()).extracting(ElectionRecorder.Event::token)
+			.allMatch((token) -> token > 0)
+			.isSorted()
+			.doesNotHaveDuplicates();
 	}
 
 	@Test
