@@ -84,17 +84,41 @@ public final class WeightedPicker extends SubchannelPicker {
 		return adders;
 	}
 
-	/** @return the index of the picked subchannel (exposed for the statistical tests) */
+	/** @return the index of the picked subchannel */
 	int pickIndex() {
-		// One 64-bit draw: the high half picks the column (multiply-shift, no division), the low half
-		// decides between the column and its alias.
-		long random = ThreadLocalRandom.current().nextLong();
+		return pickIndex(ThreadLocalRandom.current().nextLong());
+	}
+
+	/**
+	 * The pick for one 64-bit draw, a pure function of it (tests feed it seeded draws): the high half
+	 * picks the column (multiply-shift, no division), the low half decides between the column and
+	 * its alias.
+	 */
+	int pickIndex(long random) {
 		int column = (int) (((random >>> 32) * this.results.length) >>> 32);
 		// Branch-free select: keep is -1 (all ones) when the low half is below the threshold, else 0.
 		// A data-dependent branch here mispredicts on a large share of picks.
 		int keep = (int) (((random & 0xFFFFFFFFL) - this.threshold[column]) >> 63);
 		int alias = this.alias[column];
 		return alias ^ ((column ^ alias) & keep);
+	}
+
+	/**
+	 * @return each subchannel's exact chance over all 2^64 draws, as {@link #pickIndex(long)} maps them:
+	 * what the weights ask for, up to the table's 2^-32 resolution (for the tests)
+	 */
+	double[] exactShares() {
+		int n = this.results.length;
+		double[] shares = new double[n];
+		double draws = 0x1p32;
+		for (int column = 0; column < n; column++) {
+			// High halves h with floor(h * n / 2^32) == column.
+			double columnDraws = Math.ceil((column + 1) * draws / n) - Math.ceil(column * draws / n);
+			double keep = Math.min(this.threshold[column], 1L << 32) / draws;
+			shares[column] += columnDraws / draws * keep;
+			shares[this.alias[column]] += columnDraws / draws * (1 - keep);
+		}
+		return shares;
 	}
 
 	private static void buildAliasTable(int[] weights, double[] probability, int[] alias) {

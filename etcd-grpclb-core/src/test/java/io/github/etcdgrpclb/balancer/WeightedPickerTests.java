@@ -2,9 +2,11 @@ package io.github.etcdgrpclb.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 import io.github.etcdgrpclb.support.ChiSquare;
@@ -14,11 +16,41 @@ import org.junit.jupiter.api.Test;
 
 class WeightedPickerTests {
 
+	private static final int[][] WEIGHT_SETS = { { 1, 2, 5 }, { 1, 1, 1, 1 }, { 100, 1, 37, 2, 5, 64, 3, 1, 1, 9 },
+			{ 3 }, { 1, 100 } };
+
 	@Test
-	void picksShouldFollowTheWeights() {
-		assertFits(new int[] { 1, 2, 5 });
-		assertFits(new int[] { 1, 1, 1, 1 });
-		assertFits(new int[] { 100, 1, 37, 2, 5, 64, 3, 1, 1, 9 });
+	void everyDrawShouldMapToTheWeightsExactly() {
+		for (int[] weights : WEIGHT_SETS) {
+			double total = IntStream.of(weights).sum();
+			double[] shares = new WeightedPicker(subchannels(weights.length), weights).exactShares();
+			for (int i = 0; i < weights.length; i++) {
+				// The table keeps 2^-32 steps per column: a share is off by a few 1e-10 at most.
+				assertThat(shares[i]).as("share of weight %d in %s", weights[i], java.util.Arrays.toString(weights))
+					.isCloseTo(weights[i] / total, within(1e-8));
+			}
+		}
+	}
+
+	@Test
+	void seededDrawsShouldFollowTheWeights() {
+		// Seeded: the same draws every run, so this cannot fail by chance; it checks pickIndex(long)
+		// against exactShares() from the other side.
+		SplittableRandom random = new SplittableRandom(20261130);
+		for (int[] weights : WEIGHT_SETS) {
+			if (weights.length < 2) {
+				continue;
+			}
+			WeightedPicker picker = new WeightedPicker(subchannels(weights.length), weights);
+			long[] counts = new long[weights.length];
+			for (int i = 0; i < 1_000_000; i++) {
+				counts[picker.pickIndex(random.nextLong())]++;
+			}
+			assertThat(ChiSquare.fits(counts, weights)).as("counts %s for weights %s, chi2 %.2f",
+					java.util.Arrays.toString(counts), java.util.Arrays.toString(weights),
+					ChiSquare.statistic(counts, weights))
+				.isTrue();
+		}
 	}
 
 	@Test
@@ -45,17 +77,6 @@ class WeightedPickerTests {
 	void mismatchedInputShouldBeRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new WeightedPicker(List.of(), new int[0]));
 		assertThatIllegalArgumentException().isThrownBy(() -> new WeightedPicker(subchannels(2), new int[] { 1 }));
-	}
-
-	private static void assertFits(int[] weights) {
-		WeightedPicker picker = new WeightedPicker(subchannels(weights.length), weights);
-		long[] counts = new long[weights.length];
-		for (int i = 0; i < 1_000_000; i++) {
-			counts[picker.pickIndex()]++;
-		}
-		assertThat(ChiSquare.fits(counts, weights)).as("counts %s for weights %s, chi2 %.2f",
-				java.util.Arrays.toString(counts), java.util.Arrays.toString(weights), ChiSquare.statistic(counts, weights))
-			.isTrue();
 	}
 
 	static List<Subchannel> subchannels(int count) {
