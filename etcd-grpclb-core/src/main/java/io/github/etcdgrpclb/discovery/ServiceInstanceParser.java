@@ -7,17 +7,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a registration written by this starter, by the Go tutorial or by etcd's Go endpoints package.
- * The address is the key minus {@code <prefix>/<service>/}; the value is the weight as a decimal
- * integer, or a JSON object with a {@code "weight"} member; any other value counts as weight 1, like
- * the tutorial. Weights are clamped to 1..max. A key whose address is not {@code host:port} is
- * rejected with the reason.
+ * Reads a registration written by this starter (any {@code ValueFormat}), by the Go tutorial (weight
+ * or round-robin flavour) or by etcd's Go endpoints package. The address is the key minus
+ * {@code <prefix>/<service>/} when that is {@code host:port}; otherwise (etcd's endpoints package
+ * names keys freely) the value's JSON {@code "Addr"}, or the value itself when it is {@code host:port}.
+ * The weight is the value as a decimal integer, or a JSON {@code "weight"} member (top level or in
+ * {@code "Metadata"}); any other value counts as weight 1, like the tutorial. Weights are clamped to
+ * 1..max. An entry with no usable address is rejected with the reason.
  */
 public final class ServiceInstanceParser {
 
 	private static final Pattern INTEGER = Pattern.compile("\\s*([+-]?\\d{1,18})\\s*");
 
 	private static final Pattern JSON_WEIGHT = Pattern.compile("\"weight\"\\s*:\\s*([+-]?\\d{1,18})(?![\\d.eE])");
+
+	private static final Pattern JSON_ADDR = Pattern.compile("\"Addr\"\\s*:\\s*\"([^\"]{1,300})\"");
 
 	private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9._-]*[A-Za-z0-9_])?");
 
@@ -45,7 +49,28 @@ public final class ServiceInstanceParser {
 			throw new MalformedInstanceException("not under " + this.servicePrefix);
 		}
 		String address = key.substring(this.servicePrefix.length());
-		return new ServiceInstance(key, address, socketAddress(address), weight(value));
+		InetSocketAddress socket;
+		try {
+			socket = socketAddress(address);
+		}
+		catch (MalformedInstanceException notInTheKey) {
+			address = addressInValue(value);
+			if (address == null) {
+				throw notInTheKey;
+			}
+			socket = socketAddress(address);
+		}
+		return new ServiceInstance(key, address, socket, weight(value));
+	}
+
+	/** @return the JSON "Addr", or the value itself when it looks like host:port; null otherwise */
+	private static String addressInValue(String value) {
+		String trimmed = value.trim();
+		if (trimmed.startsWith("{")) {
+			Matcher addr = JSON_ADDR.matcher(trimmed);
+			return addr.find() ? addr.group(1) : null;
+		}
+		return (trimmed.indexOf(':') > 0 && trimmed.length() <= 300) ? trimmed : null;
 	}
 
 	int weight(String value) {

@@ -1,16 +1,24 @@
 package io.github.etcdgrpclb.registry;
 
 /**
- * What one server publishes in etcd: the key {@code <prefix>/<service>/<host:port>} and its weight
- * as a plain decimal integer, the format of the Go tutorial that this starter is wire compatible with.
+ * What one server publishes in etcd: the key {@code <prefix>/<service>/<host:port>} and its value,
+ * by default the weight as a plain decimal integer, the format of the Go tutorial that this starter
+ * is wire compatible with ({@link ValueFormat} names the others).
  *
  * @param prefix the key prefix, e.g. {@code /grpclb} (leading slash, no trailing slash)
  * @param serviceName the service name, e.g. {@code simple_grpc}
  * @param host the advertised host (name, IPv4 or IPv6 literal without brackets)
  * @param port the bound port
  * @param weight the weight, 1 or more
+ * @param format how the value is written
  */
-public record ServiceRegistration(String prefix, String serviceName, String host, int port, int weight) {
+public record ServiceRegistration(String prefix, String serviceName, String host, int port, int weight,
+		ValueFormat format) {
+
+	/** A registration whose value is the weight ({@link ValueFormat#WEIGHT}). */
+	public ServiceRegistration(String prefix, String serviceName, String host, int port, int weight) {
+		this(prefix, serviceName, host, port, weight, ValueFormat.WEIGHT);
+	}
 
 	public ServiceRegistration {
 		if (serviceName == null || serviceName.isBlank() || serviceName.contains("/")) {
@@ -24,6 +32,9 @@ public record ServiceRegistration(String prefix, String serviceName, String host
 		}
 		if (weight < 1) {
 			throw new IllegalArgumentException("Weight must be at least 1, was " + weight);
+		}
+		if (format == null) {
+			throw new IllegalArgumentException("Value format must not be null");
 		}
 	}
 
@@ -42,14 +53,18 @@ public record ServiceRegistration(String prefix, String serviceName, String host
 		return servicePrefix() + address();
 	}
 
-	/** @return the etcd value: the weight as a decimal integer */
+	/** @return the etcd value in this registration's format */
 	public String value() {
-		return Integer.toString(this.weight);
+		return switch (this.format) {
+			case WEIGHT -> Integer.toString(this.weight);
+			case ADDRESS -> address();
+			case JSON -> "{\"Op\":0,\"Addr\":\"" + address() + "\",\"weight\":" + this.weight + "}";
+		};
 	}
 
 	/** @return this registration with another weight */
 	public ServiceRegistration withWeight(int newWeight) {
-		return new ServiceRegistration(this.prefix, this.serviceName, this.host, this.port, newWeight);
+		return new ServiceRegistration(this.prefix, this.serviceName, this.host, this.port, newWeight, this.format);
 	}
 
 }

@@ -3,6 +3,8 @@ package io.github.etcdgrpclb.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import io.github.etcdgrpclb.registry.ServiceRegistration;
+import io.github.etcdgrpclb.registry.ValueFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +27,31 @@ class ServiceInstanceParserTests {
 		assertThat(this.parser.weight("{\"Addr\":\"10.0.0.5:9001\",\"weight\":4,\"metadata\":{\"zone\":\"a\"}}"))
 			.isEqualTo(4);
 		assertThat(this.parser.weight("{\"Addr\":\"10.0.0.5:9001\",\"Metadata\":null}")).isEqualTo(1);
+	}
+
+	@Test
+	void everyValueFormatOfOursShouldReadBackWithItsAddressAndWeight() {
+		for (ValueFormat format : ValueFormat.values()) {
+			ServiceRegistration written = new ServiceRegistration("/grpclb", "simple_grpc", "10.0.0.5", 9001, 3, format);
+			ServiceInstance read = this.parser.parse(written.key(), written.value());
+			assertThat(read.address()).as(format.name()).isEqualTo("10.0.0.5:9001");
+			assertThat(read.weight()).as(format.name()).isEqualTo((format == ValueFormat.ADDRESS) ? 1 : 3);
+		}
+	}
+
+	@Test
+	void goEndpointsEntryUnderAnyKeyNameShouldGiveTheAddressOfItsValue() {
+		// etcd's Go endpoints.Manager.AddEndpoint(ctx, "simple_grpc/node-1", endpoints.Endpoint{Addr: ...}).
+		ServiceInstance instance = this.parser.parse("/grpclb/simple_grpc/node-1",
+				"{\"Op\":0,\"Addr\":\"10.0.0.7:9002\",\"Metadata\":{\"weight\":4}}");
+		assertThat(instance.address()).isEqualTo("10.0.0.7:9002");
+		assertThat(instance.socketAddress().getPort()).isEqualTo(9002);
+		assertThat(instance.weight()).isEqualTo(4);
+		assertThat(this.parser.parse("/grpclb/simple_grpc/node-2", "10.0.0.8:9003").address()).isEqualTo("10.0.0.8:9003");
+		assertThatExceptionOfType(ServiceInstanceParser.MalformedInstanceException.class)
+			.isThrownBy(() -> this.parser.parse("/grpclb/simple_grpc/node-3", "{\"Op\":0}"));
+		assertThatExceptionOfType(ServiceInstanceParser.MalformedInstanceException.class)
+			.isThrownBy(() -> this.parser.parse("/grpclb/simple_grpc/node-4", "{\"Addr\":\"no-port\"}"));
 	}
 
 	@ParameterizedTest

@@ -34,4 +34,16 @@ class ServiceRegistrationTests {
 		assertThat(registration.withWeight(9).value()).isEqualTo("9");
 	}
 
+	@Test
+	void valueFormatsShouldWriteWeightAddressOrGoEndpointsJson() {
+		ServiceRegistration weight = new ServiceRegistration("/grpclb", "s", "10.0.0.5", 9001, 3, ValueFormat.WEIGHT);
+		ServiceRegistration address = new ServiceRegistration("/grpclb", "s", "10.0.0.5", 9001, 3, ValueFormat.ADDRESS);
+		ServiceRegistration json = new ServiceRegistration("/grpclb", "s", "::1", 9001, 3, ValueFormat.JSON);
+		assertThat(weight.value()).isEqualTo("3");
+		assertThat(address.value()).isEqualTo("10.0.0.5:9001");
+		assertThat(json.value()).isEqualTo("{\"Op\":0,\"Addr\":\"[::1]:9001\",\"weight\":3}");
+		assertThat(json.withWeight(5).value()).isEqualTo("{\"Op\":0,\"Addr\":\"[::1]:9001\",\"weight\":5}");
+		assertThat(address.key()).isEqualTo(weight.key());
+	}
+
 }

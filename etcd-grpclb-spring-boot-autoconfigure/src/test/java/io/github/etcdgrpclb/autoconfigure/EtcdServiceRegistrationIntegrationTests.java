@@ -16,6 +16,7 @@ import io.etcd.jetcd.KeyValue;
 import io.github.etcdgrpclb.registry.ServiceRegistrations;
 import io.github.etcdgrpclb.registry.RegistrationState;
 import io.github.etcdgrpclb.registry.RegistrationStatus;
+import io.github.etcdgrpclb.support.EchoCalls;
 import io.github.etcdgrpclb.support.EchoServerApplication;
 import io.github.etcdgrpclb.support.EchoService;
 import io.github.etcdgrpclb.support.RawEtcd;
@@ -65,6 +66,24 @@ class EtcdServiceRegistrationIntegrationTests {
 			assertThat(text(raw.get(key).getValue())).isEqualTo("3");
 			assertThat(raw.get(key).getLease()).isEqualTo(status(context).leaseId());
 			assertThat(status(context).state()).isEqualTo(RegistrationState.REGISTERED);
+		}
+	}
+
+	@Test
+	void jsonValueFormatShouldWriteGoEndpointsJsonThatClientsStillBalance() {
+		try (ConfigurableApplicationContext context = EchoServerApplication.start(etcd.endpoints(),
+				"etcd.registry.value-format=json", "grpc.weight=6", "spring.application.name=json-echo")) {
+			String address = "127.0.0.1:" + port(context);
+			String key = "/grpclb/json-echo/" + address;
+			await().atMost(Duration.ofSeconds(5)).until(() -> raw.get(key) != null);
+			assertThat(text(raw.get(key).getValue())).isEqualTo("{\"Op\":0,\"Addr\":\"" + address + "\",\"weight\":6}");
+			io.grpc.ManagedChannel channel = ManagedChannelBuilder.forTarget("etcd:///json-echo").usePlaintext().build();
+			try {
+				EchoCalls.awaitServing(channel, 1);
+			}
+			finally {
+				channel.shutdownNow();
+			}
 		}
 	}
 

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.etcdgrpclb.registry.ValueFormat;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -62,6 +64,14 @@ public class EtcdRegistryProperties {
 	 * Largest weight grpc.weight may be set to.
 	 */
 	private int maxWeight = 100;
+
+	/**
+	 * How the value of this server's key is written: 'weight' (the weighted tutorial: "3"), 'address'
+	 * (the tutorial's round-robin flavour, whose Go client dials the value: "10.0.0.5:9001") or 'json'
+	 * (etcd's Go naming packages: {"Op":0,"Addr":"10.0.0.5:9001","weight":3}). Clients of this
+	 * starter read all three.
+	 */
+	private ValueFormat valueFormat = ValueFormat.WEIGHT;
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -125,6 +135,14 @@ public class EtcdRegistryProperties {
 
 	public void setDrainDelay(Duration drainDelay) {
 		this.drainDelay = drainDelay;
+	}
+
+	public ValueFormat getValueFormat() {
+		return this.valueFormat;
+	}
+
+	public void setValueFormat(ValueFormat valueFormat) {
+		this.valueFormat = valueFormat;
 	}
 
 	public int getMaxWeight() {

@@ -8,6 +8,7 @@ import java.util.regex.PatternSyntaxException;
 
 import io.github.etcdgrpclb.registry.HostAddressResolver;
 import io.github.etcdgrpclb.registry.ServiceRegistration;
+import io.github.etcdgrpclb.registry.ValueFormat;
 
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
@@ -34,10 +35,13 @@ final class ServiceRegistrationFactory {
 
 	private final Duration drainDelay;
 
+	private final ValueFormat valueFormat;
+
 	ServiceRegistrationFactory(EtcdRegistryProperties properties, GrpcWeightProperties weight, Environment environment) {
 		this.prefix = KeyPrefixes.normalize("etcd.registry.prefix", properties.getPrefix());
 		this.serviceName = serviceName(properties, environment);
 		this.maxWeight = properties.getMaxWeight();
+		this.valueFormat = (properties.getValueFormat() != null) ? properties.getValueFormat() : ValueFormat.WEIGHT;
 		this.weight = weight(this.maxWeight, weight.getWeight());
 		this.ttl = DurationChecks.leaseTtl("etcd.registry.ttl", properties.getTtl(),
 				"Set etcd.registry.ttl to 2s or more (default 10s); etcd counts lease TTLs in whole seconds.");
@@ -57,7 +61,7 @@ final class ServiceRegistrationFactory {
 					"the server needs a service name to register under",
 					"Set etcd.registry.service-name (or spring.application.name), e.g. etcd.registry.service-name=orders.");
 		}
-		return new ServiceRegistration(this.prefix, this.serviceName, this.host, port, this.weight);
+		return new ServiceRegistration(this.prefix, this.serviceName, this.host, port, this.weight, this.valueFormat);
 	}
 
 	/** @return the configured service name, or null (a client-only application needs none) */
