@@ -19,6 +19,7 @@ import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.autoconfigure.EtcdAutoConfiguration;
 import io.github.etcdgrpclb.autoconfigure.EtcdLockAutoConfiguration;
 import io.github.etcdgrpclb.lock.EtcdLock;
+import io.github.etcdgrpclb.etcd.LeaseKeepAlive;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import io.github.etcdgrpclb.lock.LockLease;
 import io.github.etcdgrpclb.support.RawEtcd;
@@ -65,6 +66,9 @@ public final class LockThroughput {
 			EtcdLockTemplate template = context.getBean(EtcdLockTemplate.class);
 			Client jetcd = raw.client();
 			long lease = jetcd.getLeaseClient().grant(60).get().getID();
+			// Kept alive: a run longer than the TTL would otherwise die with "requested lease not found".
+			LeaseKeepAlive jetcdLease = LeaseKeepAlive.start(jetcd, lease,
+					(reason) -> System.err.println("jetcd benchmark lease lost: " + reason));
 			Callable<Void> annotated = () -> {
 				job.run();
 				return null;
@@ -110,15 +114,28 @@ public final class LockThroughput {
 			});
 			Contended jetcdContended = contended(etcd, (client) -> {
 				long own = client.getLeaseClient().grant(60).get().getID();
-				return () -> {
-					var response = client.getLockClient()
-						.lock(bytes("/locks/bench-contended-jetcd"), own)
-						.get(30, TimeUnit.SECONDS);
-					ByteSequence key = response.getKey();
-					return new Held(response.getHeader().getRevision(),
-							() -> client.getLockClient().unlock(key).orTimeout(30, TimeUnit.SECONDS).join());
+				LeaseKeepAlive ownLease = LeaseKeepAlive.start(client, own,
+						(reason) -> System.err.println("jetcd benchmark lease lost: " + reason));
+				return new Acquirer() {
+
+					@Override
+					public Held acquire() throws Exception {
+						var response = client.getLockClient()
+							.lock(bytes("/locks/bench-contended-jetcd"), own)
+							.get(30, TimeUnit.SECONDS);
+						ByteSequence key = response.getKey();
+						return new Held(response.getHeader().getRevision(),
+								() -> client.getLockClient().unlock(key).orTimeout(30, TimeUnit.SECONDS).join());
+					}
+
+					@Override
+					public void close() {
+						ownLease.close();
+					}
+
 				};
 			});
+			jetcdLease.close();
 			System.out.println("contended, " + CONTENDERS + " clients, ours:  " + ourContended.summary());
 			System.out.println("contended, " + CONTENDERS + " clients, jetcd: " + jetcdContended.summary());
 			System.out.printf("contended ratio ours / jetcd: %.1f (goal >= 10)%n",
