@@ -57,6 +57,8 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback,
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
+		// Which etcd a test ran on, in every test report (CI runs the etcd-facing suites on 3.4 and 3.5).
+		context.publishReportEntry("etcd", EtcdBinary.version());
 		this.cluster = this.builder.start();
 	}
 

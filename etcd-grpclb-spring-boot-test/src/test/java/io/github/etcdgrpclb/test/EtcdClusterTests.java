@@ -94,4 +94,9 @@ class EtcdClusterTests {
 		return ByteSequence.from(text, StandardCharsets.UTF_8);
 	}
 
+	@Test
+	void versionShouldNameTheEtcdTheTestsRunOn() {
+		assertThat(EtcdBinary.version()).matches("3\\.\\d+\\.\\d+");
+	}
+
 }
