@@ -62,8 +62,14 @@ final class LockSessions implements AutoCloseable {
 			if (this.closed) {
 				throw attempt.failed(new IllegalStateException("the template is closed"));
 			}
+			if (session != null) {
+				// Not known alive any more (its keep-alive may still be trying): give it up for good.
+				session.stop();
+				this.client.getLeaseClient().revoke(session.leaseId()).exceptionally((error) -> null);
+			}
+			long asked = System.nanoTime(); // the lease's TTL runs from etcd's grant, after this
 			long leaseId = attempt.await(this.client.getLeaseClient().grant(ttlSeconds)).getID();
-			LockSession fresh = LockSession.keepAlive(this.client, leaseId,
+			LockSession fresh = LockSession.keepAlive(this.client, leaseId, asked, Duration.ofSeconds(ttlSeconds),
 					(reason) -> this.onLost.lost(leaseId, reason));
 			this.byTtlSeconds.put(ttlSeconds, fresh);
 			return fresh;
