@@ -64,7 +64,7 @@ public final class EtcdLeaderElection implements AutoCloseable {
 
 	private final Duration ttl;
 
-	private final long marginNanos;
+	private final long knownAliveNanos;
 
 	private final LeadershipListener listener;
 
@@ -108,7 +108,7 @@ public final class EtcdLeaderElection implements AutoCloseable {
 		this.election = Objects.requireNonNull(election);
 		this.candidateId = Objects.requireNonNull(candidateId);
 		this.ttl = LeaseTtl.check("Election lease TTL", ttl);
-		this.marginNanos = Math.min(Duration.ofSeconds(1).toNanos(), ttl.toNanos() / 4);
+		this.knownAliveNanos = LeaseTtl.knownAliveNanos(ttl);
 		this.listener = listener;
 		this.executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 			Thread thread = new Thread(runnable, "etcd-election-" + election);
@@ -432,7 +432,7 @@ public final class EtcdLeaderElection implements AutoCloseable {
 	}
 
 	private long validUntil() {
-		return this.lastAliveNanos + this.ttl.toNanos() - this.marginNanos;
+		return this.lastAliveNanos + this.knownAliveNanos;
 	}
 
 	private void closeWatcher() {

@@ -32,6 +32,17 @@ public final class LeaseTtl {
 		return ttl;
 	}
 
+	/**
+	 * How long a lease is known to live after etcd confirmed it (a grant or a keep-alive): the TTL
+	 * minus a margin of min(1 s, TTL/4) for the time the confirmation took to arrive. Locks and
+	 * election terms count their validity with it, so that they end before etcd can expire the lease.
+	 * @param ttl the lease's TTL
+	 * @return nanoseconds from the confirmation
+	 */
+	public static long knownAliveNanos(Duration ttl) {
+		return ttl.toNanos() - Math.min(Duration.ofSeconds(1).toNanos(), ttl.toNanos() / 4);
+	}
+
 	/** @return the TTL in whole seconds, rounded up, as etcd's grant takes it */
 	public static long seconds(Duration ttl) {
 		return (long) Math.ceil(ttl.toMillis() / 1000.0);

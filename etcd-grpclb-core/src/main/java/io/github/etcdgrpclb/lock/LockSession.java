@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.etcd.LeaseKeepAlive;
+import io.github.etcdgrpclb.etcd.LeaseTtl;
 
 /**
  * One lease kept alive for the locks of a template, like etcd's {@code concurrency.Session}: lock
@@ -12,8 +13,8 @@ import io.github.etcdgrpclb.etcd.LeaseKeepAlive;
  * and a revoke each time. A crashed process stops the keep-alive and etcd deletes its keys after
  * the TTL. Once lost (expired or revoked), the session stays lost and a new one is granted.
  * <p>
- * Valid only while the lease is known alive: until the last keep-alive etcd confirmed plus the TTL,
- * minus a margin (min(1 s, TTL/4)). jetcd itself gives up only once the TTL has passed, which is when
+ * Valid only while the lease is known alive ({@link LeaseTtl#knownAliveNanos}) after the last
+ * keep-alive etcd confirmed. jetcd itself gives up only once the TTL has passed, which is when
  * etcd may already have handed the lock to the next waiter; cut off from etcd, a holder sees its
  * lock invalid before that.
  */
@@ -21,13 +22,13 @@ final class LockSession {
 
 	private final LeaseKeepAlive keepAlive;
 
-	private final long ttlMinusMarginNanos;
+	private final long knownAliveNanos;
 
 	private volatile long lastAliveNanos;
 
 	private LockSession(long grantedNanos, Duration ttl, Client client, long leaseId, Consumer<String> onLost) {
 		this.lastAliveNanos = grantedNanos;
-		this.ttlMinusMarginNanos = ttl.toNanos() - Math.min(Duration.ofSeconds(1).toNanos(), ttl.toNanos() / 4);
+		this.knownAliveNanos = LeaseTtl.knownAliveNanos(ttl);
 		this.keepAlive = LeaseKeepAlive.start(client, leaseId, new LeaseKeepAlive.Listener() {
 
 			@Override
@@ -59,7 +60,7 @@ final class LockSession {
 	}
 
 	boolean isValid() {
-		return this.keepAlive.isActive() && System.nanoTime() - (this.lastAliveNanos + this.ttlMinusMarginNanos) < 0;
+		return this.keepAlive.isActive() && System.nanoTime() - (this.lastAliveNanos + this.knownAliveNanos) < 0;
 	}
 
 	/** Stops the keep-alive; the caller revokes the lease. */
