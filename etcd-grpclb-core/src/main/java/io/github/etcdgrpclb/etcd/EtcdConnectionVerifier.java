@@ -58,7 +58,13 @@ public final class EtcdConnectionVerifier {
 		}
 	}
 
-	private static void throwIfRejected(Throwable failure, String endpoints) {
+	/**
+	 * Turns a failed request into an {@link EtcdConnectionException} when etcd rejected the client's
+	 * configuration; returns normally when etcd was merely unreachable.
+	 * @param failure what the request failed with
+	 * @param endpoints the endpoints, for messages
+	 */
+	public static void throwIfRejected(Throwable failure, String endpoints) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SSLException) {
 				throw new EtcdConnectionException(EtcdConnectionException.Problem.TLS, endpoints,
