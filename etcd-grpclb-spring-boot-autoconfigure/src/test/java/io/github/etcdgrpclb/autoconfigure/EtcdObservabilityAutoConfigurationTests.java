@@ -136,7 +136,7 @@ class EtcdObservabilityAutoConfigurationTests {
 
 		@Bean
 		GrpclbEndpoint userEndpoint() {
-			return new GrpclbEndpoint(null, null, null, null);
+			return new GrpclbEndpoint(null, null, null, null, null);
 		}
 
 		@Bean

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.github.etcdgrpclb.balancer.WeightBalancers;
+import io.github.etcdgrpclb.config.ConfigFolderStatus;
+import io.github.etcdgrpclb.config.EtcdConfigRefresher;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
 import io.github.etcdgrpclb.discovery.ResolvedTarget;
 import io.github.etcdgrpclb.election.LeadershipTerm;
@@ -27,7 +29,8 @@ import org.springframework.lang.Nullable;
 
 /**
  * {@code /actuator/grpclb}: what this application registered in etcd, the targets it resolves with
- * their instances, and the locks it holds. Writes change this server's weight live or take it out
+ * their instances, the locks it holds, its election and the configuration folders it imported from
+ * etcd (revision, key count, last change). Writes change this server's weight live or take it out
  * of (and back into) etcd for draining: {@code POST {"weight": 4}}, {@code POST {"registered":
  * false}}. Only service data: never endpoints' credentials or key material.
  */
@@ -47,13 +50,16 @@ public class GrpclbEndpoint {
 
 	private final ObjectProvider<EtcdLeadership> leadership;
 
+	private final ObjectProvider<EtcdConfigRefresher> configuration;
+
 	public GrpclbEndpoint(ObjectProvider<ServiceRegistrations> registration,
 			ObjectProvider<EtcdNameResolverProvider> resolvers, ObjectProvider<EtcdLockTemplate> locks,
-			ObjectProvider<EtcdLeadership> leadership) {
+			ObjectProvider<EtcdLeadership> leadership, ObjectProvider<EtcdConfigRefresher> configuration) {
 		this.registration = registration;
 		this.resolvers = resolvers;
 		this.locks = locks;
 		this.leadership = leadership;
+		this.configuration = configuration;
 	}
 
 	@ReadOperation
@@ -77,7 +83,9 @@ public class GrpclbEndpoint {
 				elections.add(Election.of(leadership));
 			}
 		});
-		return new GrpclbDescriptor(registrations, targets, held, elections);
+		List<ConfigFolderStatus> configuration = new ArrayList<>();
+		this.configuration.ifAvailable((refresher) -> configuration.addAll(refresher.folders()));
+		return new GrpclbDescriptor(registrations, targets, held, elections, configuration);
 	}
 
 	/**
@@ -162,7 +170,7 @@ public class GrpclbEndpoint {
 
 	/** The endpoint's answer. */
 	public record GrpclbDescriptor(List<Registration> registrations, List<Target> targets, List<HeldLock> locks,
-			List<Election> elections) {
+			List<Election> elections, List<ConfigFolderStatus> configuration) {
 
 	}
 

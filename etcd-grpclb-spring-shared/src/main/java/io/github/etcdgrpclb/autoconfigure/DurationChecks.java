@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * The checks shared by duration properties; each failure names the property.
  */
-final class DurationChecks {
+public final class DurationChecks {
 
 	/** etcd counts lease TTLs in whole seconds and raises tiny ones itself: ask for 2 s at least. */
 	private static final Duration MIN_LEASE_TTL = Duration.ofSeconds(2);
@@ -13,7 +13,8 @@ final class DurationChecks {
 	private DurationChecks() {
 	}
 
-	static Duration positive(String property, Duration value) {
+	/** @return the value, when it is above zero; else an {@link InvalidEtcdPropertyException} naming the property */
+	public static Duration positive(String property, Duration value) {
 		if (value == null || value.isNegative() || value.isZero()) {
 			throw new InvalidEtcdPropertyException(property, value, "must be a positive duration",
 					"Set " + property + " to a positive duration, e.g. 5s.");

@@ -21,7 +21,7 @@ import org.springframework.util.StringUtils;
  * Turns {@link EtcdProperties} into a jetcd {@link ClientBuilder}, rejecting values the client could
  * not work with by an {@link InvalidEtcdPropertyException} that names the property.
  */
-final class EtcdClientBuilderFactory {
+public final class EtcdClientBuilderFactory {
 
 	static final int DEFAULT_PORT = 2379;
 
@@ -33,12 +33,12 @@ final class EtcdClientBuilderFactory {
 	 * @param properties the etcd.* settings
 	 * @param sslBundles the application's SSL bundles, for etcd.tls.bundle (null when there are none)
 	 */
-	EtcdClientBuilderFactory(EtcdProperties properties, @Nullable SslBundles sslBundles) {
+	public EtcdClientBuilderFactory(EtcdProperties properties, @Nullable SslBundles sslBundles) {
 		this.properties = properties;
 		this.sslBundles = sslBundles;
 	}
 
-	ClientBuilder create() {
+	public ClientBuilder create() {
 		List<URI> endpoints = endpoints();
 		ClientBuilder builder = Client.builder().endpoints(endpoints);
 		applyCredentials(builder);
@@ -60,7 +60,7 @@ final class EtcdClientBuilderFactory {
 	}
 
 	/** @return the validated endpoints as one string, for messages */
-	String describeEndpoints() {
+	public String describeEndpoints() {
 		return endpoints().stream().map(URI::toString).collect(Collectors.joining(","));
 	}
 

@@ -2,6 +2,7 @@ package io.github.etcdgrpclb.autoconfigure;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.actuate.GrpclbEndpoint;
+import io.github.etcdgrpclb.config.EtcdConfigRefresher;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
 import io.github.etcdgrpclb.leader.EtcdLeadership;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
@@ -21,7 +22,7 @@ import org.springframework.context.annotation.Bean;
  * secured like any other endpoint ({@code management.endpoints.web.exposure.include=health,grpclb}).
  */
 @AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdDiscoveryAutoConfiguration.class,
-		EtcdLockAutoConfiguration.class, EtcdLeaderAutoConfiguration.class }, afterName = "io.github.etcdgrpclb.autoconfigure.EtcdRegistryAutoConfiguration")
+		EtcdLockAutoConfiguration.class, EtcdLeaderAutoConfiguration.class, EtcdConfigAutoConfiguration.class }, afterName = "io.github.etcdgrpclb.autoconfigure.EtcdRegistryAutoConfiguration")
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(Client.class)
 public class EtcdEndpointAutoConfiguration {
@@ -31,8 +32,8 @@ public class EtcdEndpointAutoConfiguration {
 	@ConditionalOnAvailableEndpoint
 	GrpclbEndpoint grpclbEndpoint(ObjectProvider<ServiceRegistrations> registrations,
 			ObjectProvider<EtcdNameResolverProvider> resolvers, ObjectProvider<EtcdLockTemplate> locks,
-			ObjectProvider<EtcdLeadership> leadership) {
-		return new GrpclbEndpoint(registrations, resolvers, locks, leadership);
+			ObjectProvider<EtcdLeadership> leadership, ObjectProvider<EtcdConfigRefresher> configuration) {
+		return new GrpclbEndpoint(registrations, resolvers, locks, leadership, configuration);
 	}
 
 }

@@ -2,9 +2,11 @@ package io.github.etcdgrpclb.autoconfigure;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.actuate.EtcdClientMetricsInterceptor;
+import io.github.etcdgrpclb.actuate.EtcdConfigMetrics;
 import io.github.etcdgrpclb.actuate.EtcdLeaderMetrics;
 import io.github.etcdgrpclb.actuate.EtcdLockMetrics;
 import io.github.etcdgrpclb.actuate.GrpclbMetrics;
+import io.github.etcdgrpclb.config.EtcdConfigRefresher;
 import io.github.etcdgrpclb.discovery.DiscoveryStats;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
 import io.github.etcdgrpclb.leader.EtcdLeadership;
@@ -25,7 +27,8 @@ import org.springframework.context.annotation.Bean;
  * at {@code /actuator/prometheus} with micrometer-registry-prometheus.
  */
 // Boot 3.5 and Boot 4.1 keep the meter registry's auto-configuration in different packages: name both.
-@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdLeaderAutoConfiguration.class }, afterName = {
+@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdLeaderAutoConfiguration.class,
+		EtcdConfigAutoConfiguration.class }, afterName = {
 		"org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
 		"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
 		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -57,6 +60,13 @@ public class EtcdMetricsAutoConfiguration {
 	@ConditionalOnBean(EtcdLeadership.class)
 	EtcdLeaderMetrics etcdLeaderMetrics(EtcdLeadership leadership) {
 		return new EtcdLeaderMetrics(leadership);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(EtcdConfigRefresher.class)
+	EtcdConfigMetrics etcdConfigMetrics(EtcdConfigRefresher refresher) {
+		return new EtcdConfigMetrics(refresher);
 	}
 
 }

@@ -4,7 +4,7 @@ package io.github.etcdgrpclb.autoconfigure;
  * Thrown when an {@code etcd.*} or {@code grpc.weight} property has a value the starter cannot work
  * with; {@link InvalidEtcdPropertyFailureAnalyzer} turns it into a startup report naming the property.
  */
-class InvalidEtcdPropertyException extends RuntimeException {
+public class InvalidEtcdPropertyException extends RuntimeException {
 
 	private final String property;
 
@@ -12,11 +12,11 @@ class InvalidEtcdPropertyException extends RuntimeException {
 
 	private final String action;
 
-	InvalidEtcdPropertyException(String property, Object value, String reason, String action) {
+	public InvalidEtcdPropertyException(String property, Object value, String reason, String action) {
 		this(property, value, reason, action, null);
 	}
 
-	InvalidEtcdPropertyException(String property, Object value, String reason, String action, Throwable cause) {
+	public InvalidEtcdPropertyException(String property, Object value, String reason, String action, Throwable cause) {
 		super("Invalid value '" + value + "' of property '" + property + "': " + reason, cause);
 		this.property = property;
 		this.value = value;

@@ -10,12 +10,12 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
  * Runs a startup failure through the failure analyzers registered in {@code spring.factories}, as
  * Spring Boot does when an application fails to start.
  */
-final class FailureAnalyses {
+public final class FailureAnalyses {
 
 	private FailureAnalyses() {
 	}
 
-	static FailureAnalysis analyze(Throwable failure) {
+	public static FailureAnalysis analyze(Throwable failure) {
 		List<FailureAnalyzer> analyzers = SpringFactoriesLoader
 			.forDefaultResourceLocation(FailureAnalyses.class.getClassLoader())
 			.load(FailureAnalyzer.class, null, SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {

@@ -1,0 +1,40 @@
+package io.github.etcdgrpclb.actuate;
+
+import io.github.etcdgrpclb.config.EtcdConfigRefresher;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Meters of the configuration imported from etcd:
+ * <ul>
+ * <li>{@code grpclb.config.changes} (counter), tagged {@code result}: {@code applied} changes, and
+ * {@code rejected} ones after which a bean kept its old values (they did not bind or validate);</li>
+ * <li>{@code grpclb.config.malformed} (counter): document keys skipped because they could not be parsed.</li>
+ * </ul>
+ */
+public class EtcdConfigMetrics implements MeterBinder {
+
+	private final EtcdConfigRefresher refresher;
+
+	/** @param refresher what applies etcd's configuration changes */
+	public EtcdConfigMetrics(EtcdConfigRefresher refresher) {
+		this.refresher = refresher;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		FunctionCounter.builder("grpclb.config.changes", this.refresher, EtcdConfigRefresher::appliedChanges)
+			.tag("result", "applied")
+			.description("Configuration changes from etcd applied to the application")
+			.register(registry);
+		FunctionCounter.builder("grpclb.config.changes", this.refresher, EtcdConfigRefresher::rejectedChanges)
+			.tag("result", "rejected")
+			.description("Configuration changes from etcd after which a bean kept its old values")
+			.register(registry);
+		FunctionCounter.builder("grpclb.config.malformed", this.refresher, EtcdConfigRefresher::malformedKeys)
+			.description("Configuration documents in etcd skipped because they could not be parsed")
+			.register(registry);
+	}
+
+}

@@ -1,0 +1,110 @@
+package io.github.etcdgrpclb.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.etcd.jetcd.Client;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Brings changes of the imported etcd folders into the running application: watches each folder
+ * (with the application's etcd client) from the revision it was imported at, updates its property
+ * source in the Environment, rebinds the {@code @ConfigurationProperties} beans the change touches,
+ * logs the changed property names once at INFO (never values: they may be secrets) and publishes an
+ * {@link EtcdConfigChangedEvent}. Changes are applied one at a time, in order.
+ */
+public class EtcdConfigRefresher implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(EtcdConfigRefresher.class);
+
+	private final ApplicationContext context;
+
+	private final Map<String, EtcdConfigPropertySource> sources;
+
+	private final ConfigurationPropertiesRebinding rebinding;
+
+	private final EtcdConfigWatcher watcher;
+
+	private final AtomicLong applied = new AtomicLong();
+
+	private final AtomicLong rejected = new AtomicLong();
+
+	private volatile boolean running;
+
+	/**
+	 * @param context the application, to rebind its beans and publish events
+	 * @param client the application's etcd client
+	 * @param settings timeouts and the resync interval
+	 * @param sources the imported folders' property sources, as found in the Environment
+	 */
+	public EtcdConfigRefresher(ApplicationContext context, Client client, ConfigWatchSettings settings,
+			List<EtcdConfigPropertySource> sources) {
+		this.context = context;
+		this.sources = sources.stream()
+			.collect(Collectors.toMap(EtcdConfigPropertySource::folder, Function.identity(), (a, b) -> a));
+		this.rebinding = new ConfigurationPropertiesRebinding(context);
+		this.watcher = new EtcdConfigWatcher(client, settings, this::apply);
+	}
+
+	@Override
+	public void start() {
+		this.watcher.start(this.sources.values().stream().map(EtcdConfigPropertySource::snapshot).toList());
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.watcher.close();
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** @return the state of each watched folder */
+	public List<ConfigFolderStatus> folders() {
+		return this.watcher.folders();
+	}
+
+	/** @return changes applied to the application since startup */
+	public long appliedChanges() {
+		return this.applied.get();
+	}
+
+	/** @return changes after which at least one bean kept its old values (they did not bind or validate) */
+	public long rejectedChanges() {
+		return this.rejected.get();
+	}
+
+	/** @return document keys skipped because they could not be parsed */
+	public long malformedKeys() {
+		return this.sources.values().stream().mapToLong(EtcdConfigPropertySource::malformedKeys).sum();
+	}
+
+	private void apply(ConfigFolderSnapshot snapshot) {
+		EtcdConfigPropertySource source = this.sources.get(snapshot.folder());
+		Set<String> changed = new TreeSet<>(source.update(snapshot));
+		if (changed.isEmpty()) {
+			return;
+		}
+		Set<String> rejectedBeans = this.rebinding.rebind(changed);
+		(rejectedBeans.isEmpty() ? this.applied : this.rejected).incrementAndGet();
+		logger.info("Configuration " + snapshot.folder() + " changed in etcd (revision " + snapshot.revision() + "): "
+				+ String.join(", ", changed)
+				+ (rejectedBeans.isEmpty() ? "" : "; kept the old values of " + String.join(", ", rejectedBeans)));
+		this.context.publishEvent(
+				new EtcdConfigChangedEvent(this, snapshot.folder(), snapshot.revision(), changed, rejectedBeans));
+	}
+
+}

@@ -1,0 +1,214 @@
+package io.github.etcdgrpclb.config;
+
+import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.etcd.jetcd.options.DeleteOption;
+import io.github.etcdgrpclb.actuate.GrpclbEndpoint;
+import io.github.etcdgrpclb.support.RawEtcd;
+import io.github.etcdgrpclb.test.EtcdExtension;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * {@code spring.config.import=etcd:} in whole applications against a real etcd: the folders and their
+ * precedence, then live changes reaching the Environment, the beans and the listeners.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class EtcdConfigDataIntegrationTests {
+
+	private static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(5);
+
+	@RegisterExtension
+	static final EtcdExtension etcd = EtcdExtension.single();
+
+	static RawEtcd raw;
+
+	private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+
+	@BeforeAll
+	static void connect() {
+		raw = new RawEtcd(etcd.endpoints());
+	}
+
+	@AfterAll
+	static void disconnect() {
+		raw.close();
+	}
+
+	@AfterEach
+	void close() {
+		this.apps.forEach(ConfigurableApplicationContext::close);
+		raw.client().getKVClient().delete(bytes("/config/"), DeleteOption.builder().isPrefix(true).build()).join();
+	}
+
+	@Test
+	void importShouldLayerTheSharedTheApplicationAndTheProfileFoldersLikeSpringCloudConsul() {
+		raw.put("/config/application/p.a", "shared");
+		raw.put("/config/application/p.b", "shared");
+		raw.put("/config/application,prod/p.b", "shared-prod");
+		raw.put("/config/application,prod/p.c", "shared-prod");
+		raw.put("/config/orders/p.c", "orders");
+		raw.put("/config/orders/p.d", "orders");
+		raw.put("/config/orders,prod/p.d", "orders-prod");
+		raw.put("/config/orders-more/p.e", "another application");
+		raw.put("/config/orders/application.yml", "p:\n  e: document\n  f: document\n");
+		raw.put("/config/orders/p/f", "key");
+		ConfigurableEnvironment environment = start("--spring.config.import=etcd:", "--spring.profiles.active=prod",
+				"--p.g=command-line")
+			.getEnvironment();
+		assertThat(environment.getProperty("p.a")).isEqualTo("shared");
+		assertThat(environment.getProperty("p.b")).isEqualTo("shared-prod");
+		assertThat(environment.getProperty("p.c")).as("the application's plain folder wins over shared profiles")
+			.isEqualTo("orders");
+		assertThat(environment.getProperty("p.d")).isEqualTo("orders-prod");
+		assertThat(environment.getProperty("p.e")).as("a document key, and no prefix collision").isEqualTo("document");
+		assertThat(environment.getProperty("p.f")).as("a key-per-property wins over a document").isEqualTo("key");
+		assertThat(environment.getProperty("p.g")).isEqualTo("command-line");
+		assertThat(environment.getProperty("order.greeting")).as("local values stay where etcd has none")
+			.isEqualTo("local");
+		EtcdConfigPropertySource orders = (EtcdConfigPropertySource) environment.getPropertySources()
+			.get("etcd:/config/orders/");
+		assertThat(orders.getOrigin("p.f")).hasToString("etcd key /config/orders/p/f");
+	}
+
+	@Test
+	void etcdValueShouldWinOverTheLocalOneAndTheRootShouldBeChangeable() {
+		raw.put("/apps/cfg/orders/order.greeting", "from etcd");
+		raw.put("/config/orders/order.greeting", "from the default root");
+		ConfigurableApplicationContext app = start("--spring.config.import=etcd:/apps/cfg/");
+		assertThat(app.getBean(ConfigApplication.OrderProperties.class).getGreeting()).isEqualTo("from etcd");
+		raw.delete("/apps/cfg/orders/order.greeting");
+	}
+
+	@Test
+	void changeShouldReachTheEnvironmentTheBoundBeanInPlaceAndTheListenersWithoutItsValueInTheLog(
+			CapturedOutput output) {
+		raw.put("/config/orders/order.max-items", "20");
+		ConfigurableApplicationContext app = start("--spring.config.import=etcd:");
+		ConfigApplication.OrderProperties order = app.getBean(ConfigApplication.OrderProperties.class);
+		assertThat(order.getMaxItems()).isEqualTo(20);
+		long put = System.nanoTime();
+		raw.put("/config/orders/order.max-items", "50");
+		await().atMost(CHANGE_TIMEOUT).pollInterval(Duration.ofMillis(1)).until(() -> order.getMaxItems() == 50);
+		long rebindMillis = (System.nanoTime() - put) / 1_000_000;
+		System.out.println("put to rebind: " + rebindMillis + " ms");
+		assertThat(app.getEnvironment().getProperty("order.max-items")).isEqualTo("50");
+		List<EtcdConfigChangedEvent> events = app.getBean(ConfigApplication.ChangeRecorder.class).events;
+		await().atMost(CHANGE_TIMEOUT).until(() -> !events.isEmpty());
+		assertThat(events.get(0).getFolder()).isEqualTo("/config/orders/");
+		assertThat(events.get(0).getChangedProperties()).containsExactly("order.max-items");
+		assertThat(events.get(0).getRejectedBeans()).isEmpty();
+		assertThat(output).contains("Configuration /config/orders/ changed in etcd").contains(": order.max-items")
+			.doesNotContain("order.max-items=50");
+		assertThat(app.getBean(MeterRegistry.class).get("grpclb.config.changes").tag("result", "applied")
+			.functionCounter().count()).isEqualTo(1);
+	}
+
+	@Test
+	void deletedKeyShouldFallBackToTheLocalValue() {
+		raw.put("/config/orders/order.greeting", "from etcd");
+		ConfigurableApplicationContext app = start("--spring.config.import=etcd:");
+		ConfigApplication.OrderProperties order = app.getBean(ConfigApplication.OrderProperties.class);
+		assertThat(order.getGreeting()).isEqualTo("from etcd");
+		raw.delete("/config/orders/order.greeting");
+		await().atMost(CHANGE_TIMEOUT).until(() -> "local".equals(order.getGreeting()));
+		raw.put("/config/application/order.greeting", "shared");
+		await().atMost(CHANGE_TIMEOUT).until(() -> "shared".equals(order.getGreeting()));
+	}
+
+	@Test
+	void changeThatDoesNotValidateOrConvertShouldKeepTheOldValuesAndBeCounted(CapturedOutput output) {
+		raw.put("/config/orders/order.max-items", "20");
+		ConfigurableApplicationContext app = start("--spring.config.import=etcd:");
+		ConfigApplication.OrderProperties order = app.getBean(ConfigApplication.OrderProperties.class);
+		EtcdConfigRefresher refresher = app.getBean(EtcdConfigRefresher.class);
+		raw.put("/config/orders/order.max-items", "0");
+		await().atMost(CHANGE_TIMEOUT).until(() -> refresher.rejectedChanges() == 1);
+		raw.put("/config/orders/order.max-items", "many");
+		await().atMost(CHANGE_TIMEOUT).until(() -> refresher.rejectedChanges() == 2);
+		assertThat(order.getMaxItems()).isEqualTo(20);
+		assertThat(app.getBean(ConfigApplication.ChangeRecorder.class).events)
+			.allSatisfy((event) -> assertThat(event.getRejectedBeans()).hasSize(1));
+		assertThat(output).contains("keeps its old values").contains("order.max-items must be at least 1");
+		raw.put("/config/orders/order.max-items", "7");
+		await().atMost(CHANGE_TIMEOUT).until(() -> order.getMaxItems() == 7);
+		assertThat(refresher.appliedChanges()).isEqualTo(1);
+	}
+
+	@Test
+	void malformedDocumentShouldBeSkippedKeepingItsLastGoodVersion(CapturedOutput output) {
+		raw.put("/config/orders/application.properties", "order.greeting=document\n");
+		ConfigurableApplicationContext app = start("--spring.config.import=etcd:");
+		ConfigApplication.OrderProperties order = app.getBean(ConfigApplication.OrderProperties.class);
+		assertThat(order.getGreeting()).isEqualTo("document");
+		raw.put("/config/orders/application.yml", "order: [unclosed\n  greeting: : :");
+		EtcdConfigRefresher refresher = app.getBean(EtcdConfigRefresher.class);
+		await().atMost(CHANGE_TIMEOUT).until(() -> refresher.malformedKeys() == 1);
+		assertThat(output).contains("Skipping etcd key /config/orders/application.yml: not a valid yml document");
+		raw.put("/config/orders/application.properties", "order.greeting=fixed\n");
+		await().atMost(CHANGE_TIMEOUT).until(() -> "fixed".equals(order.getGreeting()));
+		assertThat(app.getBean(MeterRegistry.class).get("grpclb.config.malformed").functionCounter().count())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void endpointShouldShowEachImportedFolderWithItsRevision() {
+		raw.put("/config/orders/order.greeting", "from etcd");
+		ConfigurableApplicationContext app = start("--spring.config.import=etcd:",
+				"--management.endpoints.web.exposure.include=grpclb");
+		long revision = raw.get("/config/orders/order.greeting").getModRevision();
+		List<ConfigFolderStatus> folders = app.getBean(GrpclbEndpoint.class).grpclb().configuration();
+		assertThat(folders).extracting(ConfigFolderStatus::folder)
+			.containsExactlyInAnyOrder("/config/application/", "/config/application,default/", "/config/orders/",
+					"/config/orders,default/");
+		assertThat(folders).allSatisfy((folder) -> {
+			assertThat(folder.revision()).isGreaterThanOrEqualTo(revision);
+			assertThat(folder.connected()).isTrue();
+		});
+	}
+
+	@Test
+	void watchDisabledShouldReadEtcdOnceAtStartup() {
+		raw.put("/config/orders/order.greeting", "startup");
+		ConfigurableApplicationContext app = start("--spring.config.import=etcd:", "--etcd.config.watch.enabled=false");
+		assertThat(app.getBeansOfType(EtcdConfigRefresher.class)).isEmpty();
+		assertThat(app.getBean(ConfigApplication.OrderProperties.class).getGreeting()).isEqualTo("startup");
+	}
+
+	@Test
+	void thousandKeysShouldAllBeImported() {
+		for (int i = 0; i < 1000; i++) {
+			raw.put("/config/orders/bulk.key-" + i, "value-" + i);
+		}
+		long start = System.nanoTime();
+		ConfigurableEnvironment environment = start("--spring.config.import=etcd:").getEnvironment();
+		System.out.println("startup with 1000 keys imported: " + (System.nanoTime() - start) / 1_000_000 + " ms");
+		assertThat(environment.getProperty("bulk.key-0")).isEqualTo("value-0");
+		assertThat(environment.getProperty("bulk.key-999")).isEqualTo("value-999");
+		assertThat(((EtcdConfigPropertySource) environment.getPropertySources().get("etcd:/config/orders/"))
+			.getPropertyNames()).hasSize(1000);
+	}
+
+	private ConfigurableApplicationContext start(String... arguments) {
+		ConfigurableApplicationContext app = ConfigApplication.start(etcd.endpoints(), arguments);
+		this.apps.add(app);
+		return app;
+	}
+
+}
