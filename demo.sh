@@ -2,7 +2,8 @@
 # The demo: builds the project if needed, starts a local etcd and a mixed fleet of three weighted
 # sample servers (Spring Boot 3.5 + net.devh and Spring Boot 4.1 + Spring Boot gRPC) under one
 # service, calls it with a client of each line, then stops one server and shows the calls moving to
-# the others, and starts it again.
+# the others, and starts it again. On the way it changes the servers' report interval in etcd and
+# shows them applying it live (etcd as configuration centre).
 # Stops everything it started on exit, also on Ctrl-C.  --quick: fewer calls (CI's smoke test).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -63,6 +64,10 @@ run_client() { # jar, line, expected server count
   java -jar "$1" --demo.calls="$calls" --demo.await-servers="$3" ${CLIENT_ARGS:-}
 }
 
+put_key() { # key, value: etcd's own JSON gateway (/v3/kv/put, base64 key and value), as curl users do it
+  curl -fsS "${ETCD_ENDPOINTS%%,*}/v3/kv/put" \
+    -d "{\"key\":\"$(printf %s "$1" | base64 -w0)\",\"value\":\"$(printf %s "$2" | base64 -w0)\"}" >/dev/null
+}
 leader() { # the candidate that last logged taking the lead, among the running servers' logs
   grep -h "Leading election" "$log_dir"/server-w*.log 2>/dev/null | tail -1 | sed 's/.* as \([^ ]*\) .*/\1/'
 }
@@ -80,6 +85,17 @@ echo "leader: $(leader)"
 say "Clients of both lines: $calls calls each to etcd:///simple_grpc, spread by weight"
 run_client "$client_jar" 3.5 3
 run_client "$client4_jar" 4.1 3
+
+say "etcd as configuration centre: every server imports /config/simple_grpc/ (spring.config.import=optional:etcd:)"
+put_key /config/simple_grpc/sample.report.interval 1s
+echo "put /config/simple_grpc/sample.report.interval = 1s (the leader's report ran every 10 s)"
+for _ in $(seq 1 100); do grep -q "Report interval is now" "$log_dir/server-w5.log" && break; sleep 0.1; done
+grep -h "changed in etcd" "$log_dir/server-w5.log" | sed 's/^.* : /  leader: /'
+reports_since_change() {
+  awk '/Report interval is now/ { seen = 1; next } seen && /Writing the report as the leader/' "$log_dir/server-w5.log"
+}
+for _ in $(seq 1 50); do [ "$(reports_since_change | wc -l)" -ge 2 ] && break; sleep 0.1; done
+reports_since_change | head -2 | sed 's/^\([^ ]*\) .* : /  \1 leader: /'
 
 say "Stopping the server with weight 5, the leader (graceful: it resigns and deregisters, then stops)"
 kill "${server_pid[5]}"; wait "${server_pid[5]}" 2>/dev/null || true

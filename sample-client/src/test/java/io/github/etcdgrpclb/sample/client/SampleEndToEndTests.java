@@ -1,5 +1,6 @@
 package io.github.etcdgrpclb.sample.client;
 
+import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.sample.server.ReportProperties;
 import io.github.etcdgrpclb.sample.server.ReportWriter;
 import io.github.etcdgrpclb.sample.server.SampleServerApplication;
 import io.github.etcdgrpclb.test.EtcdExtension;
@@ -35,6 +38,8 @@ class SampleEndToEndTests {
 	private static final String SERVER_CONFIG = "--spring.config.location=file:../sample-server/src/main/resources/application.yml";
 
 	private static final String CLIENT_CONFIG = "--spring.config.location=file:src/main/resources/application.yml";
+
+	private static final String INTERVAL_KEY = "/config/simple_grpc/sample.report.interval";
 
 	private final List<ConfigurableApplicationContext> servers = new ArrayList<>();
 
@@ -82,13 +87,34 @@ class SampleEndToEndTests {
 		}
 	}
 
+	@Test
+	void reportIntervalShouldComeFromEtcdAndFollowItsChangesLive() throws Exception {
+		try (Client client = Client.builder().endpoints(etcd.endpoints()).build()) {
+			client.getKVClient().put(bytes(INTERVAL_KEY), bytes("1h")).get();
+			ConfigurableApplicationContext server = startServer(SERVER_CONFIG, "--etcd.endpoints=" + etcd.endpoints(),
+					"--grpc.server.port=0", "--etcd.registry.drain-delay=0s", "--sample.report.work=1ms");
+			ReportProperties report = server.getBean(ReportProperties.class);
+			assertThat(report.getInterval()).isEqualTo(Duration.ofHours(1));
+			client.getKVClient().put(bytes(INTERVAL_KEY), bytes("20ms")).get();
+			await().atMost(Duration.ofSeconds(5)).until(() -> report.getInterval().equals(Duration.ofMillis(20)));
+			// The hour-long wait already scheduled is replaced at once by the new interval.
+			await().atMost(Duration.ofSeconds(5)).until(() -> server.getBean(ReportWriter.class).written().size() >= 3);
+			client.getKVClient().delete(bytes(INTERVAL_KEY)).get();
+		}
+	}
+
 	/** Starts a sample server on a free port; returns its address as etcd and the client know it. */
 	private String startServer(int weight) {
-		ConfigurableApplicationContext server = new SpringApplicationBuilder(SampleServerApplication.class).run(
-				SERVER_CONFIG, "--etcd.endpoints=" + etcd.endpoints(), "--grpc.server.port=0", "--grpc.weight=" + weight,
-				"--etcd.registry.drain-delay=0s", "--sample.report.interval=20ms", "--sample.report.work=30ms");
-		this.servers.add(server);
+		ConfigurableApplicationContext server = startServer(SERVER_CONFIG, "--etcd.endpoints=" + etcd.endpoints(),
+				"--grpc.server.port=0", "--grpc.weight=" + weight, "--etcd.registry.drain-delay=0s",
+				"--sample.report.interval=20ms", "--sample.report.work=30ms");
 		return server.getBean(ServiceRegistrations.class).statuses().get(0).registration().address();
+	}
+
+	private ConfigurableApplicationContext startServer(String... arguments) {
+		ConfigurableApplicationContext server = new SpringApplicationBuilder(SampleServerApplication.class).run(arguments);
+		this.servers.add(server);
+		return server;
 	}
 
 }

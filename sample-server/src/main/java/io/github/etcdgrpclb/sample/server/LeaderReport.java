@@ -6,12 +6,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * The {@code @EtcdLeaderOnly} example ({@code --etcd.leader.enabled=true}): every server schedules the
- * report, only the leader of the election (named after the service, {@code /election/simple_grpc})
+ * report ({@link ReportTimer}), only the leader of the election (named after the service, {@code /election/simple_grpc})
  * writes it, with the term's fencing token.
  */
 @Component
@@ -21,7 +20,6 @@ class LeaderReport {
 	private static final Logger logger = LoggerFactory.getLogger(LeaderReport.class);
 
 	@EtcdLeaderOnly
-	@Scheduled(fixedDelayString = "${sample.report.interval:10s}", initialDelayString = "${sample.report.interval:10s}")
 	public void write() {
 		logger.info("Writing the report as the leader (token {})", EtcdLeadership.current().token());
 	}

@@ -5,13 +5,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Asks for the report on every server, every {@code sample.report.interval} (default 10 s), and lets
- * the etcd lock pick one writer per round. With {@code --etcd.leader.enabled=true} the leader writes
- * instead ({@link LeaderReport}).
+ * Asks for the report on every server, every {@code sample.report.interval} ({@link ReportTimer}), and
+ * lets the etcd lock pick one writer per round. With {@code --etcd.leader.enabled=true} the leader
+ * writes instead ({@link LeaderReport}).
  */
 @Component
 @ConditionalOnProperty(prefix = "etcd.leader", name = "enabled", havingValue = "false", matchIfMissing = true)
@@ -25,13 +24,15 @@ class ReportSchedule {
 		this.writer = writer;
 	}
 
-	@Scheduled(fixedDelayString = "${sample.report.interval:10s}", initialDelayString = "${sample.report.interval:10s}")
-	void tick() throws InterruptedException {
+	void tick() {
 		try {
 			this.writer.write();
 		}
 		catch (LockNotAcquiredException ex) {
 			logger.debug("Another server is writing the report: {}", ex.getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 
