@@ -8,6 +8,7 @@ import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.config.ConfigWatchSettings;
 import io.github.etcdgrpclb.config.EtcdConfigPropertySource;
 import io.github.etcdgrpclb.config.EtcdConfigRefresher;
+import io.github.etcdgrpclb.config.RefreshScopeRefresher;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,16 +16,20 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Live refresh of the configuration imported with {@code spring.config.import=etcd:}: present only
- * when the Environment holds etcd property sources, and unless {@code etcd.config.watch.enabled=false}.
+ * when the Environment holds etcd property sources, and unless {@code etcd.config.watch.enabled=false};
+ * {@code @RefreshScope} beans refresh too when Spring Cloud's context module is there.
  */
-@AutoConfiguration(after = EtcdAutoConfiguration.class)
+@AutoConfiguration(after = EtcdAutoConfiguration.class,
+		afterName = "org.springframework.cloud.autoconfigure.RefreshAutoConfiguration")
 @ConditionalOnClass(Client.class)
 @ConditionalOnBean(Client.class)
 @Conditional(OnEtcdConfigImportCondition.class)
@@ -39,6 +44,20 @@ public class EtcdConfigAutoConfiguration {
 		ConfigWatchSettings settings = new ConfigWatchSettings(positive("etcd.config.timeout", properties.getTimeout()),
 				positive("etcd.config.resync-interval", properties.getResyncInterval()));
 		return new EtcdConfigRefresher(context, client, settings, importedSources(environment));
+	}
+
+	/** With Spring Cloud's context module: {@code @RefreshScope} beans follow etcd's changes too. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.cloud.context.scope.refresh.RefreshScope")
+	static class RefreshScopeConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(RefreshScope.class)
+		RefreshScopeRefresher etcdRefreshScopeRefresher(RefreshScope refreshScope) {
+			return new RefreshScopeRefresher(refreshScope);
+		}
+
 	}
 
 	static List<EtcdConfigPropertySource> importedSources(ConfigurableEnvironment environment) {

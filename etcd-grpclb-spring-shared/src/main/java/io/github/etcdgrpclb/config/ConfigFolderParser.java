@@ -78,10 +78,10 @@ final class ConfigFolderParser {
 			return new ParsedDocument(value, read(key, value, loader));
 		}
 		catch (IOException | RuntimeException ex) {
-			this.malformed.incrementAndGet();
 			logger.warn("Skipping etcd key " + this.folder + key + ": not a valid " + key.substring(key.lastIndexOf('.') + 1)
 					+ " document (" + ex.getMessage() + ")"
 					+ ((previous != null) ? "; its last good version stays in use" : ""));
+			this.malformed.incrementAndGet();
 			return (previous != null) ? previous : new ParsedDocument(value, Map.of());
 		}
 	}

@@ -99,10 +99,10 @@ public class EtcdConfigRefresher implements SmartLifecycle {
 			return;
 		}
 		Set<String> rejectedBeans = this.rebinding.rebind(changed);
-		(rejectedBeans.isEmpty() ? this.applied : this.rejected).incrementAndGet();
 		logger.info("Configuration " + snapshot.folder() + " changed in etcd (revision " + snapshot.revision() + "): "
 				+ String.join(", ", changed)
 				+ (rejectedBeans.isEmpty() ? "" : "; kept the old values of " + String.join(", ", rejectedBeans)));
+		(rejectedBeans.isEmpty() ? this.applied : this.rejected).incrementAndGet();
 		this.context.publishEvent(
 				new EtcdConfigChangedEvent(this, snapshot.folder(), snapshot.revision(), changed, rejectedBeans));
 	}

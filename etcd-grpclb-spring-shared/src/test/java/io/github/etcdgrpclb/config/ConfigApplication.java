@@ -3,12 +3,14 @@ package io.github.etcdgrpclb.config;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.context.config.annotation.RefreshScope;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
@@ -17,7 +19,8 @@ import org.springframework.validation.Validator;
 
 /**
  * An application named {@code orders} that imports its configuration from etcd, for tests on either
- * Spring line: one validated {@code @ConfigurationProperties} bean and a record of the change events.
+ * Spring line: one validated {@code @ConfigurationProperties} bean, a {@code @RefreshScope} bean and a
+ * record of the change events.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -27,6 +30,12 @@ public class ConfigApplication {
 	@Bean
 	ChangeRecorder changeRecorder() {
 		return new ChangeRecorder();
+	}
+
+	@Bean
+	@RefreshScope
+	Greeting greeting(@Value("${order.greeting}") String text) {
+		return new Greeting(text);
 	}
 
 	/**
@@ -76,6 +85,21 @@ public class ConfigApplication {
 			if (((OrderProperties) target).getMaxItems() < 1) {
 				errors.rejectValue("maxItems", "positive", "order.max-items must be at least 1");
 			}
+		}
+
+	}
+
+	/** A {@code @RefreshScope} bean (Spring Cloud's context module is on the test class path). */
+	public static class Greeting {
+
+		private final String text;
+
+		public Greeting(String text) {
+			this.text = text;
+		}
+
+		public String getText() {
+			return this.text;
 		}
 
 	}

@@ -62,7 +62,9 @@ class EtcdConfigFailureTests {
 			this.proxy.unblock();
 			await().atMost(Duration.ofSeconds(10)).until(() -> "from etcd".equals(order.getGreeting()));
 			List<EtcdConfigChangedEvent> events = this.app.getBean(ConfigApplication.ChangeRecorder.class).events;
-			assertThat(events).anySatisfy((event) -> assertThat(event.getChangedProperties()).contains("order.greeting"));
+			// The event follows the rebinding.
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events)
+				.anySatisfy((event) -> assertThat(event.getChangedProperties()).contains("order.greeting")));
 		}
 
 		@Test

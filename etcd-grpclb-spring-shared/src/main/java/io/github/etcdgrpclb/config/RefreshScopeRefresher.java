@@ -1,0 +1,24 @@
+package io.github.etcdgrpclb.config;
+
+import org.springframework.cloud.context.scope.refresh.RefreshScope;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Refreshes Spring Cloud's {@code @RefreshScope} beans after each configuration change from etcd, so
+ * that they are created again, on their next use, from the changed Environment.
+ */
+public class RefreshScopeRefresher implements ApplicationListener<EtcdConfigChangedEvent> {
+
+	private final RefreshScope refreshScope;
+
+	/** @param refreshScope Spring Cloud's refresh scope */
+	public RefreshScopeRefresher(RefreshScope refreshScope) {
+		this.refreshScope = refreshScope;
+	}
+
+	@Override
+	public void onApplicationEvent(EtcdConfigChangedEvent event) {
+		this.refreshScope.refreshAll();
+	}
+
+}
