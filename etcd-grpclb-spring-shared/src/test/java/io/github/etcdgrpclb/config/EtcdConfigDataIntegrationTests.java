@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.actuate.env.EnvironmentEndpoint;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -192,6 +193,34 @@ class EtcdConfigDataIntegrationTests {
 			assertThat(folder.revision()).isGreaterThanOrEqualTo(revision);
 			assertThat(folder.connected()).isTrue();
 		});
+	}
+
+	@Test
+	void envEndpointShouldListTheEtcdFoldersWithEachPropertysKey() {
+		raw.put("/config/orders/order.greeting", "from etcd");
+		ConfigurableApplicationContext app = start("--spring.config.import=etcd:",
+				"--management.endpoints.web.exposure.include=env");
+		EnvironmentEndpoint.PropertySourceDescriptor orders = app.getBean(EnvironmentEndpoint.class)
+			.environment(null)
+			.getPropertySources()
+			.stream()
+			.filter((source) -> source.getName().equals("etcd:/config/orders/"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(orders.getProperties().get("order.greeting").getOrigin())
+			.isEqualTo("etcd key /config/orders/order.greeting");
+	}
+
+	@Test
+	void namespaceShouldApplyToTheImportAndTheWatch() {
+		raw.put("/tenant-a/config/orders/order.greeting", "tenant a");
+		raw.put("/config/orders/order.greeting", "no namespace");
+		ConfigurableApplicationContext app = start("--spring.config.import=etcd:", "--etcd.namespace=/tenant-a");
+		ConfigApplication.OrderProperties order = app.getBean(ConfigApplication.OrderProperties.class);
+		assertThat(order.getGreeting()).isEqualTo("tenant a");
+		raw.put("/tenant-a/config/orders/order.greeting", "tenant a, changed");
+		await().atMost(CHANGE_TIMEOUT).until(() -> "tenant a, changed".equals(order.getGreeting()));
+		raw.delete("/tenant-a/config/orders/order.greeting");
 	}
 
 	@Test
