@@ -12,12 +12,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
+import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
+import io.github.etcdgrpclb.discovery.DiscoveryStats;
+import io.github.etcdgrpclb.discovery.EtcdClientSource;
+import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
+import io.github.etcdgrpclb.discovery.EtcdResolverSettings;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdCluster;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.NameResolverRegistry;
 
 /**
  * Discovery against a real etcd on loopback:
@@ -87,15 +94,72 @@ public final class DiscoveryLatency {
 			}
 		}
 		CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+		long[] updatesBefore = { AddressProbe.updates.get() };
 		long heapBefore = usedHeapAfterGc();
-		long start = System.nanoTime();
-		ManagedChannel channel = probeChannel("etcd://" + authority + "/big");
-		waitFor(() -> latest.get().size() == instances);
-		double resolveMs = (System.nanoTime() - start) / 1e6;
+		ManagedChannel first = probeChannel("etcd://" + authority + "/big");
+		awaitNewList(first, instances, latest, updatesBefore);
 		long heapAfter = usedHeapAfterGc();
-		System.out.printf("10,000 instances: first address list after %.0f ms; heap retained %.1f MB%n", resolveMs,
+		first.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		System.out.printf("10,000 instances: heap retained by one channel's address list %.1f MB%n",
 				(heapAfter - heapBefore) / 1e6);
-		channel.shutdownNow();
+		// Warm: a channel on a client that is connected already (etcd:/// in a Spring application).
+		NameResolverRegistry.getDefaultRegistry()
+			.register(new EtcdNameResolverProvider("etcdwarm", EtcdClientSource.shared(raw.client()),
+					EtcdResolverSettings.DEFAULT, EtcdNameResolverProvider.PLAIN_PRIORITY, new DiscoveryStats()));
+		int rounds = 7;
+		double[] cold = new double[rounds];
+		double[] rawCold = new double[rounds];
+		double[] warm = new double[rounds];
+		double[] rawWarm = new double[rounds];
+		String endpoints = "http://" + authority;
+		for (int round = 0; round < rounds; round++) {
+			long start = System.nanoTime();
+			ManagedChannel channel = probeChannel("etcd://" + authority + "/big");
+			awaitNewList(channel, instances, latest, updatesBefore);
+			cold[round] = (System.nanoTime() - start) / 1e6;
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+			start = System.nanoTime();
+			try (Client client = Client.builder().endpoints(endpoints).build()) {
+				expectCount(client, instances);
+			}
+			rawCold[round] = (System.nanoTime() - start) / 1e6;
+			start = System.nanoTime();
+			channel = probeChannel("etcdwarm:///big");
+			awaitNewList(channel, instances, latest, updatesBefore);
+			warm[round] = (System.nanoTime() - start) / 1e6;
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+			start = System.nanoTime();
+			expectCount(raw.client(), instances);
+			rawWarm[round] = (System.nanoTime() - start) / 1e6;
+		}
+		System.out.println("10,000 instances, new channel with its own etcd client -> first address list: "
+				+ new Percentiles(cold).summary());
+		System.out.println("10,000 instances, fresh jetcd client + Get of the prefix (same run):          "
+				+ new Percentiles(rawCold).summary());
+		System.out.println("10,000 instances, new channel on a connected client -> first address list:   "
+				+ new Percentiles(warm).summary());
+		System.out.println("10,000 instances, Get of the prefix on the connected client (same run):      "
+				+ new Percentiles(rawWarm).summary());
+		System.out.printf("ratios of medians: cold %.2f, warm %.2f%n", new Percentiles(cold).at(50) / new Percentiles(rawCold).at(50),
+				new Percentiles(warm).at(50) / new Percentiles(rawWarm).at(50));
+	}
+
+	/** Waits for the channel's first address list (the probe sees every channel's lists: count them). */
+	private static void awaitNewList(ManagedChannel channel, int instances, AtomicReference<Set<String>> latest,
+			long[] updatesBefore) throws InterruptedException {
+		long before = updatesBefore[0];
+		waitFor(() -> AddressProbe.updates.get() > before && latest.get().size() == instances);
+		updatesBefore[0] = AddressProbe.updates.get();
+	}
+
+	private static void expectCount(Client client, int instances) throws Exception {
+		long count = client.getKVClient()
+			.get(bytes("/grpclb/big/"), GetOption.builder().isPrefix(true).build())
+			.get(30, TimeUnit.SECONDS)
+			.getCount();
+		if (count != instances) {
+			throw new IllegalStateException(count + " keys");
+		}
 	}
 
 	private static ManagedChannel probeChannel(String target) {

@@ -25,6 +25,8 @@ public final class ServiceInstanceParser {
 
 	private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9._-]*[A-Za-z0-9_])?");
 
+	private static final long NOT_A_NUMBER = -1;
+
 	private final String servicePrefix;
 
 	private final int maxWeight;
@@ -74,15 +76,40 @@ public final class ServiceInstanceParser {
 	}
 
 	int weight(String value) {
+		long plain = plainWeight(value);
+		if (plain != NOT_A_NUMBER) {
+			return clamp(plain);
+		}
 		Matcher integer = INTEGER.matcher(value);
 		Matcher json = JSON_WEIGHT.matcher(value);
 		String digits = integer.matches() ? integer.group(1)
 				: (value.trim().startsWith("{") && json.find()) ? json.group(1) : null;
-		if (digits == null) {
-			return 1;
-		}
-		long weight = Long.parseLong(digits);
+		return (digits != null) ? clamp(Long.parseLong(digits)) : 1;
+	}
+
+	private int clamp(long weight) {
 		return (int) Math.max(1, Math.min(this.maxWeight, weight));
+	}
+
+	/**
+	 * The common case without a regex (10,000 instances are parsed on every full list): 1 to 9 digits,
+	 * nothing else.
+	 * @return the number, or {@link #NOT_A_NUMBER} for anything else (the general rules then apply)
+	 */
+	private static long plainWeight(String value) {
+		int length = value.length();
+		if (length == 0 || length > 9) {
+			return NOT_A_NUMBER;
+		}
+		long number = 0;
+		for (int i = 0; i < length; i++) {
+			char c = value.charAt(i);
+			if (c < '0' || c > '9') {
+				return NOT_A_NUMBER;
+			}
+			number = number * 10 + (c - '0');
+		}
+		return number;
 	}
 
 	static InetSocketAddress socketAddress(String address) {
@@ -101,21 +128,21 @@ public final class ServiceInstanceParser {
 		if (host.indexOf(':') >= 0) {
 			throw new MalformedInstanceException("an IPv6 host must be in brackets, e.g. [::1]:9000");
 		}
+		if (isDigitsAndDots(host)) {
+			return new InetSocketAddress(ipv4Literal(host), port);
+		}
 		if (!HOST_NAME.matcher(host).matches()) {
 			throw new MalformedInstanceException("not a host name or IP address");
-		}
-		if (host.chars().allMatch((c) -> Character.isDigit(c) || c == '.')) {
-			return new InetSocketAddress(ipv4Literal(host), port);
 		}
 		// A host name is resolved by the transport when it connects, not here.
 		return InetSocketAddress.createUnresolved(host, port);
 	}
 
 	private static int port(String text) {
-		if (!text.matches("\\d{1,5}")) {
+		int port = digits(text, 5);
+		if (port < 0) {
 			throw new MalformedInstanceException("the port is not a number");
 		}
-		int port = Integer.parseInt(text);
 		if (port < 1 || port > 65535) {
 			throw new MalformedInstanceException("the port is not within 1..65535");
 		}
@@ -123,18 +150,44 @@ public final class ServiceInstanceParser {
 	}
 
 	private static InetAddress ipv4Literal(String host) {
-		String[] parts = host.split("\\.", -1);
-		if (parts.length != 4) {
-			throw new MalformedInstanceException("not an IPv4 address");
-		}
 		byte[] bytes = new byte[4];
+		int start = 0;
 		for (int i = 0; i < 4; i++) {
-			if (parts[i].isEmpty() || parts[i].length() > 3 || Integer.parseInt(parts[i]) > 255) {
+			int end = (i < 3) ? host.indexOf('.', start) : host.length();
+			int part = (end < 0) ? -1 : digits(host.substring(start, end), 3);
+			if (part < 0 || part > 255 || (i == 3 && host.indexOf('.', start) >= 0)) {
 				throw new MalformedInstanceException("not an IPv4 address");
 			}
-			bytes[i] = (byte) Integer.parseInt(parts[i]);
+			bytes[i] = (byte) part;
+			start = end + 1;
 		}
 		return literal(bytes);
+	}
+
+	private static boolean isDigitsAndDots(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if ((c < '0' || c > '9') && c != '.') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** @return the decimal number of 1 to {@code maxDigits} ASCII digits, or -1 for anything else */
+	private static int digits(String text, int maxDigits) {
+		if (text.isEmpty() || text.length() > maxDigits) {
+			return -1;
+		}
+		int number = 0;
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < '0' || c > '9') {
+				return -1;
+			}
+			number = number * 10 + (c - '0');
+		}
+		return number;
 	}
 
 	private static InetAddress ipv6Literal(String host) {

@@ -60,6 +60,12 @@ class ServiceInstanceParserTests {
 		assertThat(this.parser.weight(value)).isEqualTo(1);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "3", " 3 ", "+3", "03", "0000000003", "\t3\n" })
+	void integerValuesShouldGiveTheirWeightWhateverTheirPadding(String value) {
+		assertThat(this.parser.weight(value)).isEqualTo(3);
+	}
+
 	@Test
 	void weightsShouldBeClampedToOneToMax() {
 		assertThat(this.parser.weight("0")).isEqualTo(1);
@@ -81,7 +87,8 @@ class ServiceInstanceParserTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "10.0.0.5", "10.0.0.5:", ":9001", "10.0.0.5:0", "10.0.0.5:65536", "10.0.0.5:port",
 			"::1:9001", "[::1", "[zz]:9001", "300.1.1.1:9001", "10.0.0:9001", "a/b:9001", "host name:9001",
-			"10.0.0.5:9001/extra", "" })
+			"10.0.0.5:9001/extra", "", ".10.0.0:9001", "10.0.0.5.:9001", "10..0.5:9001", "10.0.0.5.6:9001",
+			"1000.0.0.5:9001", "10.0.0.5:+901", "10.0.0.5:123456" })
 	void malformedAddressesShouldBeRejectedWithAReason(String address) {
 		assertThatExceptionOfType(ServiceInstanceParser.MalformedInstanceException.class)
 			.isThrownBy(() -> this.parser.parse("/grpclb/simple_grpc/" + address, "1"))
