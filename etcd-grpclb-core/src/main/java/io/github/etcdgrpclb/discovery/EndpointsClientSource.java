@@ -6,9 +6,11 @@ import java.util.Arrays;
 import io.etcd.jetcd.Client;
 
 /**
- * For plain grpc-java: makes one etcd client per resolver, closed with it. The endpoints come from
- * the target's authority ({@code etcd://10.0.0.1:2379,10.0.0.2:2379/orders}), else from the
- * {@code etcd.endpoints} system property, else from the {@code ETCD_ENDPOINTS} environment variable.
+ * For plain grpc-java: makes one etcd client per resolver, closed with it. The endpoint comes from
+ * the target's authority ({@code etcd://10.0.0.1:2379/orders}), else the endpoints from the
+ * {@code etcd.endpoints} system property, else from the {@code ETCD_ENDPOINTS} environment variable
+ * (comma separated). Several endpoints do not fit in the authority: grpc-java 1.84 parses targets as
+ * RFC 3986 URIs and refuses {@code etcd://10.0.0.1:2379,10.0.0.2:2379/orders} before asking us.
  */
 final class EndpointsClientSource implements EtcdClientSource {
 

@@ -51,11 +51,44 @@ public final class EtcdCluster implements AutoCloseable {
 
 	private final String rootPassword;
 
-	private EtcdCluster(Path workDir, List<EtcdMember> members, EtcdTls tls, String rootPassword) {
+	private final List<TcpProxy> peerProxies;
+
+	private EtcdCluster(Path workDir, List<EtcdMember> members, EtcdTls tls, String rootPassword,
+			List<TcpProxy> peerProxies) {
 		this.workDir = workDir;
 		this.members = List.copyOf(members);
 		this.tls = tls;
 		this.rootPassword = rootPassword;
+		this.peerProxies = List.copyOf(peerProxies);
+	}
+
+	/**
+	 * Cuts one member off from its peers, both ways, while its clients stay connected to it (they
+	 * reach a member without a leader, as in a network partition). Needs {@link Builder#peerProxies()}.
+	 * @param index the member to isolate
+	 */
+	public void isolate(int index) {
+		long pid = peerProxied(index).pid();
+		this.peerProxies.get(index).block();
+		for (int i = 0; i < this.peerProxies.size(); i++) {
+			if (i != index) {
+				this.peerProxies.get(i).blockFrom(pid);
+			}
+		}
+	}
+
+	/** Lets an isolated member talk to its peers again. */
+	public void heal(int index) {
+		long pid = peerProxied(index).pid();
+		this.peerProxies.get(index).unblock();
+		this.peerProxies.forEach((proxy) -> proxy.unblockFrom(pid));
+	}
+
+	private EtcdProcessMember peerProxied(int index) {
+		if (this.peerProxies.isEmpty()) {
+			throw new IllegalStateException("Start the cluster with EtcdCluster.builder().peerProxies() to isolate members");
+		}
+		return (EtcdProcessMember) this.members.get(index);
 	}
 
 	/** @return a builder of clusters */
@@ -166,6 +199,7 @@ public final class EtcdCluster implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.peerProxies.forEach(TcpProxy::close);
 		RuntimeException failure = null;
 		for (EtcdMember member : this.members) {
 			try {
@@ -224,7 +258,15 @@ public final class EtcdCluster implements AutoCloseable {
 
 		private final List<String> extraFlags = new ArrayList<>();
 
+		private boolean peerProxies;
+
 		private Builder() {
+		}
+
+		/** Routes the members' peer traffic through proxies, so that {@link EtcdCluster#isolate} can partition one. */
+		public Builder peerProxies() {
+			this.peerProxies = true;
+			return this;
 		}
 
 		/** @param members how many members (1 or more; 3 for failover tests) */
@@ -297,23 +339,35 @@ public final class EtcdCluster implements AutoCloseable {
 			EtcdTls material = this.tls ? EtcdTls.generate(workDir, this.clientCommonName) : null;
 			int[] clientPorts = new int[this.members];
 			int[] peerPorts = new int[this.members];
+			int[] advertisedPeerPorts = new int[this.members];
+			List<TcpProxy> proxies = new ArrayList<>();
 			List<String> initialCluster = new ArrayList<>();
 			for (int i = 0; i < this.members; i++) {
 				clientPorts[i] = FreePorts.next();
 				peerPorts[i] = FreePorts.next();
-				initialCluster.add("etcd" + i + "=" + EtcdProcessMember.peerUrl(peerPorts[i]));
+				advertisedPeerPorts[i] = peerPorts[i];
+				if (this.peerProxies) {
+					TcpProxy proxy = new TcpProxy(URI.create(EtcdProcessMember.peerUrl(peerPorts[i])));
+					proxies.add(proxy);
+					advertisedPeerPorts[i] = proxy.endpoint("http").getPort();
+				}
+				initialCluster.add("etcd" + i + "=" + EtcdProcessMember.peerUrl(advertisedPeerPorts[i]));
 			}
 			String token = "etcd-grpclb-test-" + UUID.randomUUID();
 			List<EtcdMember> started = new ArrayList<>();
 			try {
 				for (int i = 0; i < this.members; i++) {
 					EtcdProcessMember member = new EtcdProcessMember(binary, workDir, "etcd" + i, clientPorts[i],
-							peerPorts[i], String.join(",", initialCluster), token, material, this.clientCertAuth,
-							this.extraFlags);
+							peerPorts[i], advertisedPeerPorts[i], String.join(",", initialCluster), token, material,
+							this.clientCertAuth, this.extraFlags);
 					started.add(member);
 					member.launch();
 				}
-				EtcdCluster ready = new EtcdCluster(workDir, started, material, this.rootPassword);
+				proxies.forEach((proxy) -> proxy.identifySources(() -> started.stream()
+					.map((member) -> ((EtcdProcessMember) member).pid())
+					.filter((pid) -> pid > 0)
+					.toList()));
+				EtcdCluster ready = new EtcdCluster(workDir, started, material, this.rootPassword, proxies);
 				ready.awaitHealthy(Duration.ofSeconds(30));
 				if (this.rootPassword != null) {
 					EtcdAuthSetup.enable(((EtcdProcessMember) started.get(0)).gateway(), this.rootPassword);
@@ -322,6 +376,7 @@ public final class EtcdCluster implements AutoCloseable {
 			}
 			catch (RuntimeException ex) {
 				started.forEach(EtcdMember::kill);
+				proxies.forEach(TcpProxy::close);
 				throw ex;
 			}
 		}
@@ -329,7 +384,7 @@ public final class EtcdCluster implements AutoCloseable {
 		private EtcdCluster startInContainer() {
 			EtcdContainerMember member = new EtcdContainerMember("etcd0");
 			member.start();
-			return new EtcdCluster(null, List.of(member), null, null);
+			return new EtcdCluster(null, List.of(member), null, null, List.of());
 		}
 
 		private static Path createWorkDir() {

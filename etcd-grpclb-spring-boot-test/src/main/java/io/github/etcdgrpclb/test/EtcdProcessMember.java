@@ -25,6 +25,8 @@ final class EtcdProcessMember extends EtcdMember {
 
 	private final int peerPort;
 
+	private final int advertisedPeerPort;
+
 	private final String initialCluster;
 
 	private final String clusterToken;
@@ -39,8 +41,8 @@ final class EtcdProcessMember extends EtcdMember {
 
 	private Process process;
 
-	EtcdProcessMember(Path binary, Path workDir, String name, int clientPort, int peerPort, String initialCluster,
-			String clusterToken, EtcdTls tls, boolean clientCertAuth, List<String> extraFlags) {
+	EtcdProcessMember(Path binary, Path workDir, String name, int clientPort, int peerPort, int advertisedPeerPort,
+			String initialCluster, String clusterToken, EtcdTls tls, boolean clientCertAuth, List<String> extraFlags) {
 		super(name);
 		this.binary = binary;
 		this.dataDir = workDir.resolve(name + ".etcd");
@@ -48,6 +50,7 @@ final class EtcdProcessMember extends EtcdMember {
 		this.scheme = (tls != null) ? "https" : "http";
 		this.clientPort = clientPort;
 		this.peerPort = peerPort;
+		this.advertisedPeerPort = advertisedPeerPort;
 		this.initialCluster = initialCluster;
 		this.clusterToken = clusterToken;
 		this.tls = tls;
@@ -77,7 +80,7 @@ final class EtcdProcessMember extends EtcdMember {
 		List<String> command = new ArrayList<>(List.of(this.binary.toString(), "--name", name(), "--data-dir",
 				this.dataDir.toString(), "--listen-client-urls", clientEndpoint().toString(),
 				"--advertise-client-urls", clientEndpoint().toString(), "--listen-peer-urls", peerUrl(this.peerPort),
-				"--initial-advertise-peer-urls", peerUrl(this.peerPort), "--initial-cluster", this.initialCluster,
+				"--initial-advertise-peer-urls", peerUrl(this.advertisedPeerPort), "--initial-cluster", this.initialCluster,
 				"--initial-cluster-token", this.clusterToken, "--initial-cluster-state", "new", "--logger", "zap",
 				"--log-outputs", "stderr",
 				// Fast elections keep failover tests short; loopback latency is far below these.
@@ -150,6 +153,11 @@ final class EtcdProcessMember extends EtcdMember {
 	@Override
 	public void resume() {
 		signal("-CONT");
+	}
+
+	/** @return the process id, or -1 when not running */
+	long pid() {
+		return isRunning() ? this.process.pid() : -1;
 	}
 
 	@Override

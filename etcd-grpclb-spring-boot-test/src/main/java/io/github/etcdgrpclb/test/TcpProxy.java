@@ -9,13 +9,18 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A loopback TCP proxy in front of one address, to cut a client off (a partition) and let it back
  * in while the other side keeps running. While blocked it closes every connection and refuses new
- * ones at once.
+ * ones at once. It can also cut off one process only ({@link #blockFrom}), the others passing: how
+ * peer traffic isolates one etcd member.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -24,6 +29,12 @@ public final class TcpProxy implements AutoCloseable {
 	private final ServerSocket server;
 
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+
+	private final Set<Long> blockedProcesses = ConcurrentHashMap.newKeySet();
+
+	private final Map<Socket, Long> sourceProcesses = new ConcurrentHashMap<>();
+
+	private volatile Supplier<Collection<Long>> sourceCandidates = List::of;
 
 	private volatile boolean blocked;
 
@@ -60,14 +71,39 @@ public final class TcpProxy implements AutoCloseable {
 		this.blocked = false;
 	}
 
+	/**
+	 * Names the processes that connect, so that {@link #blockFrom} can tell them apart (Linux only).
+	 * @param candidates the current process ids of whoever may connect
+	 */
+	public void identifySources(Supplier<Collection<Long>> candidates) {
+		this.sourceCandidates = candidates;
+	}
+
+	/** Closes the connections of one process and refuses its new ones; the others pass. */
+	public void blockFrom(long pid) {
+		this.blockedProcesses.add(pid);
+		this.sourceProcesses.forEach((socket, source) -> {
+			if (source == pid) {
+				closeQuietly(socket);
+			}
+		});
+	}
+
+	/** Lets one process connect again. */
+	public void unblockFrom(long pid) {
+		this.blockedProcesses.remove(pid);
+	}
+
 	private void acceptLoop() {
 		while (!this.closed) {
 			try {
 				Socket client = this.server.accept();
-				if (this.blocked) {
+				long source = LoopbackSocketOwners.ownerOf(client.getPort(), this.sourceCandidates.get()).orElse(-1);
+				if (this.blocked || this.blockedProcesses.contains(source)) {
 					closeQuietly(client);
 					continue;
 				}
+				this.sourceProcesses.put(client, source);
 				Socket upstream = new Socket();
 				upstream.connect(this.target, 2000);
 				this.sockets.add(client);
@@ -99,6 +135,8 @@ public final class TcpProxy implements AutoCloseable {
 				closeQuietly(to);
 				this.sockets.remove(from);
 				this.sockets.remove(to);
+				this.sourceProcesses.remove(from);
+				this.sourceProcesses.remove(to);
 			}
 		}, "tcp-proxy-pump");
 		thread.setDaemon(true);

@@ -1,6 +1,7 @@
 package io.github.etcdgrpclb.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import java.net.URI;
@@ -44,6 +45,21 @@ class EtcdClusterTests {
 			try (Client client = client(etcd)) {
 				assertThat(get(client, "/kept")).isEqualTo("1");
 			}
+		}
+	}
+
+	@Test
+	void isolatedMemberShouldLoseItsPeersWhileTheMajorityWritesAndCatchUpWhenHealed() throws Exception {
+		try (EtcdCluster etcd = EtcdCluster.builder().members(3).peerProxies().start();
+				Client majority = Client.builder().endpoints(etcd.member(1).clientEndpoint()).build();
+				Client isolated = Client.builder().endpoints(etcd.member(0).clientEndpoint()).waitForReady(false).build()) {
+			etcd.isolate(0);
+			put(majority, "/partitioned", "majority");
+			// A linearizable read needs the leader, which the isolated member cannot reach.
+			assertThatExceptionOfType(Exception.class)
+				.isThrownBy(() -> isolated.getKVClient().get(bytes("/partitioned")).get(3, TimeUnit.SECONDS));
+			etcd.heal(0);
+			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> "majority".equals(get(isolated, "/partitioned")));
 		}
 	}
 

@@ -1,0 +1,100 @@
+package io.github.etcdgrpclb.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.support.CallLoad;
+import io.github.etcdgrpclb.support.EchoCalls;
+import io.github.etcdgrpclb.support.PlainEchoServer;
+import io.github.etcdgrpclb.test.EtcdCluster;
+import io.github.etcdgrpclb.test.EtcdExtension;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * DESIGN failure mode 5, the silent watch: a client whose watch lands on an etcd member that gets
+ * cut off from its peers (a partition, peer traffic through proxies) while the majority accepts
+ * writes. That member has no leader and sends no events; the client must still see a server that
+ * registers on the majority side (require-leader cancels the watch, the resolver lists again on
+ * another member), and its calls must keep working meanwhile.
+ */
+class SilentWatchTests {
+
+	private static final Pattern WATCH_STREAMS = Pattern.compile("(?m)^etcd_debugging_mvcc_watch_stream_total (\\S+)$");
+
+	@RegisterExtension
+	static final EtcdExtension etcd = EtcdExtension.of(EtcdCluster.builder().members(3).peerProxies());
+
+	@Test
+	void clientWatchingAnIsolatedMemberShouldSeeAServerRegisteredOnTheMajoritySideWithinFiveSeconds()
+			throws Exception {
+		// The servers register through member 2, the client resolves through members 0 and 1: the
+		// client's watch is the only one on member 0 or 1, so the metrics tell where it landed.
+		try (Client servers = Client.builder().endpoints(etcd.etcd().member(2).clientEndpoint()).build();
+				PlainEchoServer a = new PlainEchoServer(servers, "/grpclb", "silent", "a", 1, Duration.ofSeconds(2))) {
+			// Several endpoints do not fit in a target's authority (grpc-java 1.84 parses targets as
+			// RFC 3986 URIs): the plain provider takes them from the etcd.endpoints system property.
+			System.setProperty("etcd.endpoints", authority(0) + "," + authority(1));
+			ManagedChannel channel;
+			try {
+				channel = ManagedChannelBuilder.forTarget("etcd:///silent").usePlaintext().build();
+				ManagedChannel serving = channel;
+				await().atMost(Duration.ofSeconds(10)).until(() -> EchoCalls.tryCall(serving).startsWith("a:"));
+			}
+			finally {
+				System.clearProperty("etcd.endpoints");
+			}
+			try (CallLoad load = new CallLoad(channel, 2)) {
+				int watched = await().atMost(Duration.ofSeconds(5)).until(SilentWatchTests::memberWithTheWatch,
+						(member) -> member >= 0);
+				etcd.etcd().isolate(watched);
+				long isolated = System.nanoTime();
+				try (PlainEchoServer b = new PlainEchoServer(servers, "/grpclb", "silent", "b", 1,
+						Duration.ofSeconds(2))) {
+					await().atMost(Duration.ofSeconds(5)).until(() -> load.answeredBy("b") > 0);
+					System.out.printf("silent watch: member %d isolated, the new server called %.0f ms later%n",
+							watched, (System.nanoTime() - isolated) / 1e6);
+				}
+				finally {
+					etcd.etcd().heal(watched);
+				}
+				assertThat(load.failed()).as("calls failed meanwhile: %s", load.failuresByCode()).isZero();
+			}
+			finally {
+				channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	private static String authority(int member) {
+		return etcd.etcd().member(member).clientEndpoint().getAuthority();
+	}
+
+	/** @return the member (0 or 1) that serves a watch stream, or -1 */
+	private static int memberWithTheWatch() throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		for (int member : List.of(0, 1)) {
+			URI metrics = URI.create(etcd.etcd().member(member).clientEndpoint() + "/metrics");
+			String body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+			Matcher streams = WATCH_STREAMS.matcher(body);
+			if (streams.find() && Double.parseDouble(streams.group(1)) > 0) {
+				return member;
+			}
+		}
+		return -1;
+	}
+
+}
