@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdgrpclb.autoconfigure.EtcdAutoConfiguration;
 import io.github.etcdgrpclb.autoconfigure.EtcdLockAutoConfiguration;
 import io.github.etcdgrpclb.lock.EtcdLock;
@@ -135,11 +143,15 @@ public final class LockThroughput {
 
 				};
 			});
+			Contended putIfAbsent = contended(etcd, PutIfAbsentLock::new);
 			jetcdLease.close();
 			System.out.println("contended, " + CONTENDERS + " clients, ours:  " + ourContended.summary());
 			System.out.println("contended, " + CONTENDERS + " clients, jetcd: " + jetcdContended.summary());
-			System.out.printf("contended ratio ours / jetcd: %.1f (goal >= 10)%n",
+			System.out.println("contended, " + CONTENDERS + " clients, put-if-absent: " + putIfAbsent.summary());
+			System.out.printf("contended ratio ours / jetcd: %.1f (goal >= 20)%n",
 					ourContended.perSecond / jetcdContended.perSecond);
+			System.out.printf("contended ratio ours / put-if-absent: %.2f (goal >= 0.9)%n",
+					ourContended.perSecond / putIfAbsent.perSecond);
 		}
 	}
 
@@ -268,6 +280,65 @@ public final class LockThroughput {
 
 		@EtcdLock(key = "bench-annotated", waitTime = "5s")
 		public void run() {
+		}
+
+	}
+
+
+	/**
+	 * The simplest etcd lock, for comparison: a transaction puts the key if it does not exist (on the
+	 * contender's lease); a loser watches the key from the revision it read + 1 and tries again when
+	 * it is deleted. No queue (no FIFO order, a thundering herd on every release), one key.
+	 */
+	static final class PutIfAbsentLock implements Acquirer {
+
+		private static final ByteSequence KEY = bytes("/locks/bench-contended-put-if-absent");
+
+		private final Client client;
+
+		private final LeaseKeepAlive lease;
+
+		private final long leaseId;
+
+		PutIfAbsentLock(Client client) throws Exception {
+			this.client = client;
+			this.leaseId = client.getLeaseClient().grant(10).get().getID();
+			this.lease = LeaseKeepAlive.start(client, this.leaseId,
+					(reason) -> System.err.println("put-if-absent benchmark lease lost: " + reason));
+		}
+
+		@Override
+		public Held acquire() throws Exception {
+			while (true) {
+				var response = this.client.getKVClient()
+					.txn()
+					.If(new Cmp(KEY, Cmp.Op.EQUAL,
+							CmpTarget.createRevision(0)))
+					.Then(Op.put(KEY, bytes("held"),
+							PutOption.builder().withLeaseId(this.leaseId).build()))
+					.commit()
+					.get(30, TimeUnit.SECONDS);
+				long revision = response.getHeader().getRevision();
+				if (response.isSucceeded()) {
+					return new Held(revision, () -> this.client.getKVClient().delete(KEY).orTimeout(30, TimeUnit.SECONDS).join());
+				}
+				CompletableFuture<Void> deleted = new CompletableFuture<>();
+				try (Watch.Watcher watcher = this.client.getWatchClient()
+					.watch(KEY, WatchOption.builder().withRevision(revision + 1).build(),
+							(events) -> {
+								if (events.getEvents().stream().anyMatch((event) -> event
+									.getEventType() == WatchEvent.EventType.DELETE)) {
+									deleted.complete(null);
+								}
+							})) {
+					deleted.get(30, TimeUnit.SECONDS);
+				}
+			}
+		}
+
+		@Override
+		public void close() {
+			this.lease.close();
 		}
 
 	}
