@@ -32,7 +32,11 @@ public class EtcdConfigRefresher implements SmartLifecycle {
 
 	private final ConfigurationPropertiesRebinding rebinding;
 
-	private final EtcdConfigWatcher watcher;
+	private final Client client;
+
+	private final ConfigWatchSettings settings;
+
+	private volatile EtcdConfigWatcher watcher;
 
 	private final AtomicLong applied = new AtomicLong();
 
@@ -52,18 +56,27 @@ public class EtcdConfigRefresher implements SmartLifecycle {
 		this.sources = sources.stream()
 			.collect(Collectors.toMap(EtcdConfigPropertySource::folder, Function.identity(), (a, b) -> a));
 		this.rebinding = new ConfigurationPropertiesRebinding(context);
-		this.watcher = new EtcdConfigWatcher(client, settings, this::apply);
+		this.client = client;
+		this.settings = settings;
 	}
 
+	/** Watches from what the Environment holds now: after a stop, from the revision reached before it. */
 	@Override
-	public void start() {
-		this.watcher.start(this.sources.values().stream().map(EtcdConfigPropertySource::snapshot).toList());
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		EtcdConfigWatcher started = new EtcdConfigWatcher(this.client, this.settings, this::apply);
+		started.start(this.sources.values().stream().map(EtcdConfigPropertySource::snapshot).toList());
+		this.watcher = started;
 		this.running = true;
 	}
 
 	@Override
-	public void stop() {
-		this.watcher.close();
+	public synchronized void stop() {
+		if (this.watcher != null) {
+			this.watcher.close();
+		}
 		this.running = false;
 	}
 
@@ -74,7 +87,8 @@ public class EtcdConfigRefresher implements SmartLifecycle {
 
 	/** @return the state of each watched folder */
 	public List<ConfigFolderStatus> folders() {
-		return this.watcher.folders();
+		EtcdConfigWatcher current = this.watcher;
+		return (current != null) ? current.folders() : List.of();
 	}
 
 	/** @return changes applied to the application since startup */

@@ -224,6 +224,17 @@ class EtcdConfigDataIntegrationTests {
 	}
 
 	@Test
+	void contextStoppedAndStartedShouldWatchAgainFromWhereItWas() {
+		raw.put("/config/orders/order.greeting", "before stop");
+		ConfigurableApplicationContext app = start("--spring.config.import=etcd:");
+		ConfigApplication.OrderProperties order = app.getBean(ConfigApplication.OrderProperties.class);
+		app.stop();
+		raw.put("/config/orders/order.greeting", "while stopped");
+		app.start();
+		await().atMost(CHANGE_TIMEOUT).until(() -> "while stopped".equals(order.getGreeting()));
+	}
+
+	@Test
 	void watchDisabledShouldReadEtcdOnceAtStartup() {
 		raw.put("/config/orders/order.greeting", "startup");
 		ConfigurableApplicationContext app = start("--spring.config.import=etcd:", "--etcd.config.watch.enabled=false");
