@@ -2,6 +2,7 @@ package io.github.etcdgrpclb.config;
 
 import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -232,6 +233,14 @@ class EtcdConfigDataIntegrationTests {
 		raw.put("/config/orders/order.greeting", "while stopped");
 		app.start();
 		await().atMost(CHANGE_TIMEOUT).until(() -> "while stopped".equals(order.getGreeting()));
+	}
+
+	@Test
+	void profilesFromEtcdShouldBeRefusedAtStartupNamingTheProperty() {
+		raw.put("/config/orders/spring.profiles.active", "prod");
+		assertThatException().isThrownBy(() -> start("--spring.config.import=etcd:"))
+			.withMessageContaining("spring.profiles.active")
+			.withMessageContaining("etcd");
 	}
 
 	@Test
