@@ -106,7 +106,7 @@ public final class DiscoveryLatency {
 		NameResolverRegistry.getDefaultRegistry()
 			.register(new EtcdNameResolverProvider("etcdwarm", EtcdClientSource.shared(raw.client()),
 					EtcdResolverSettings.DEFAULT, EtcdNameResolverProvider.PLAIN_PRIORITY, new DiscoveryStats()));
-		int rounds = 7;
+		int rounds = 20;
 		double[] cold = new double[rounds];
 		double[] rawCold = new double[rounds];
 		double[] warm = new double[rounds];
