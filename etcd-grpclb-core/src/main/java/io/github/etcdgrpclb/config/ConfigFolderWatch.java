@@ -1,6 +1,5 @@
 package io.github.etcdgrpclb.config;
 
-import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 import static io.github.etcdgrpclb.etcd.EtcdBytes.text;
 
 import java.time.Instant;
@@ -8,80 +7,51 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
-import io.etcd.jetcd.watch.WatchResponse;
-import io.github.etcdgrpclb.etcd.Backoff;
-import io.github.etcdgrpclb.etcd.EtcdChannels;
-import io.github.etcdgrpclb.etcd.EtcdErrors;
+import io.github.etcdgrpclb.etcd.PrefixWatch;
 import io.grpc.SynchronizationContext;
-import io.grpc.SynchronizationContext.ScheduledHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one configuration folder in step with etcd: watches the folder's prefix from the revision
- * it was read at + 1 (no change between the startup read and the watch is lost), and hands every
- * changed snapshot to a consumer. The same failure rules as the name resolver: a compacted watch
- * lists again; a failed one lists again with backoff while the last values stay; a periodic list
- * catches a watch that went silent; replayed events (at or below the applied revision) change
- * nothing; etcd lost and back are logged once each.
+ * Keeps one configuration folder in step with etcd through a {@link PrefixWatch} (the name
+ * resolver's failure rules: re-list after compaction or failure, periodic resync, lost and back
+ * logged once), starting from the revision the folder was read at so that no change between the
+ * startup read and the watch is lost, and hands every changed snapshot to a consumer. Replayed
+ * events (at or below the applied revision) change nothing.
  * <p>
  * Every field below the constructor's is confined to the watcher's SynchronizationContext.
  */
-final class ConfigFolderWatch {
+final class ConfigFolderWatch implements PrefixWatch.Listener {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConfigFolderWatch.class);
 
 	private final String folder;
 
-	private final Client client;
-
-	private final ConfigWatchSettings settings;
-
 	private final SynchronizationContext syncContext;
-
-	private final ScheduledExecutorService timer;
 
 	private final Consumer<ConfigFolderSnapshot> changes;
 
-	private final Backoff backoff = Backoff.standard();
+	private final PrefixWatch watch;
 
 	private SortedMap<String, String> entries = new TreeMap<>();
 
 	private long appliedRevision;
-
-	private Watch.Watcher watcher;
-
-	private boolean listing;
-
-	private boolean closed;
-
-	private boolean etcdLost;
-
-	private ScheduledHandle retry;
-
-	private ScheduledHandle resync;
 
 	private volatile ConfigFolderStatus status;
 
 	ConfigFolderWatch(String folder, Client client, ConfigWatchSettings settings, SynchronizationContext syncContext,
 			ScheduledExecutorService timer, Consumer<ConfigFolderSnapshot> changes) {
 		this.folder = folder;
-		this.client = client;
-		this.settings = settings;
 		this.syncContext = syncContext;
-		this.timer = timer;
 		this.changes = changes;
+		this.watch = new PrefixWatch(client, folder, settings.requestTimeout(), settings.resyncInterval(), syncContext,
+				timer, this);
 		this.status = new ConfigFolderStatus(folder, 0, 0, null, false, null);
 	}
 
@@ -92,92 +62,33 @@ final class ConfigFolderWatch {
 				this.entries = new TreeMap<>(initial.entries());
 				this.appliedRevision = initial.revision();
 				this.status = new ConfigFolderStatus(this.folder, this.appliedRevision, this.entries.size(), null, true, null);
-				watchFrom(this.appliedRevision + 1);
+				this.watch.startAfter(this.appliedRevision);
 			}
 			else {
-				list();
+				this.watch.start();
 			}
-			scheduleResync();
 		});
 	}
 
 	void close() {
-		this.syncContext.execute(() -> {
-			this.closed = true;
-			closeWatcher();
-			cancel(this.retry);
-			cancel(this.resync);
-		});
+		this.syncContext.execute(this.watch::close);
 	}
 
 	ConfigFolderStatus status() {
 		return this.status;
 	}
 
-	private void list() {
-		if (this.listing || this.closed) {
-			return;
-		}
-		this.listing = true;
-		this.client.getKVClient()
-			.get(bytes(this.folder), GetOption.builder().isPrefix(true).build())
-			.orTimeout(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-			.whenComplete((response, error) -> this.syncContext.execute(() -> onListed(response, error)));
-	}
-
-	private void onListed(GetResponse response, Throwable error) {
-		this.listing = false;
-		if (this.closed) {
-			return;
-		}
-		if (error != null) {
-			etcdLost("Cannot read configuration " + this.folder + " from etcd: " + EtcdErrors.describe(error));
-			retryLater();
-			return;
-		}
-		this.backoff.reset();
-		etcdBack();
+	@Override
+	public boolean listed(GetResponse response) {
 		long revision = response.getHeader().getRevision();
 		boolean wiped = revision < this.appliedRevision;
 		this.appliedRevision = revision;
 		update(ConfigFolderReader.entries(this.folder, response));
-		if (this.watcher == null || wiped) {
-			// A data wipe or restore resets revisions: a watch on a future revision would stay silent.
-			watchFrom(revision + 1);
-		}
+		return wiped;
 	}
 
-	private void watchFrom(long revision) {
-		closeWatcher();
-		WatchOption option = WatchOption.builder()
-			.isPrefix(true)
-			.withRevision(revision)
-			.withRequireLeader(true)
-			.build();
-		this.watcher = this.client.getWatchClient().watch(bytes(this.folder), option, new Watch.Listener() {
-
-			@Override
-			public void onNext(WatchResponse response) {
-				ConfigFolderWatch.this.syncContext.execute(() -> onWatchEvents(response.getEvents()));
-			}
-
-			@Override
-			public void onError(Throwable error) {
-				ConfigFolderWatch.this.syncContext.execute(() -> onWatchFailed(error));
-			}
-
-			@Override
-			public void onCompleted() {
-				ConfigFolderWatch.this.syncContext.execute(() -> onWatchFailed(null));
-			}
-
-		});
-	}
-
-	private void onWatchEvents(List<WatchEvent> events) {
-		if (this.closed) {
-			return;
-		}
+	@Override
+	public void changed(List<WatchEvent> events) {
 		SortedMap<String, String> updated = new TreeMap<>(this.entries);
 		// Events of one transaction share one revision: compare with the revision applied before this response.
 		long appliedBefore = this.appliedRevision;
@@ -198,21 +109,24 @@ final class ConfigFolderWatch {
 		update(updated);
 	}
 
-	private void onWatchFailed(Throwable error) {
-		if (this.closed || this.watcher == null) {
-			return;
-		}
-		closeWatcher();
-		if (EtcdErrors.isCause(error, CompactedException.class)) {
-			logger.info("Watch of configuration {} was compacted past revision {}; reading it again", this.folder,
-					this.appliedRevision);
-			list();
-		}
-		else {
-			logger.debug("Watch of configuration {} ended ({}); reading it again", this.folder,
-					(error != null) ? EtcdErrors.describe(error) : "completed");
-			retryLater();
-		}
+	@Override
+	public void listFailed(String reason, Throwable error) {
+		this.status = this.status.disconnected(reason);
+	}
+
+	@Override
+	public void watchFailed(Throwable error) {
+		// Listed again by the prefix watch; the last values stay meanwhile.
+	}
+
+	@Override
+	public void etcdLost(String reason) {
+		logger.warn("{}; the application keeps its last configuration values until etcd answers", reason);
+	}
+
+	@Override
+	public void etcdBack() {
+		logger.info("etcd answers again for configuration {}", this.folder);
 	}
 
 	private void update(SortedMap<String, String> latest) {
@@ -223,56 +137,6 @@ final class ConfigFolderWatch {
 		if (changed) {
 			this.entries = latest;
 			this.changes.accept(new ConfigFolderSnapshot(this.folder, this.appliedRevision, latest));
-		}
-	}
-
-	private void etcdLost(String reason) {
-		this.status = this.status.disconnected(reason);
-		if (this.etcdLost) {
-			logger.debug("{}; still retrying", reason);
-			return;
-		}
-		this.etcdLost = true;
-		logger.warn("{}; the application keeps its last configuration values until etcd answers", reason);
-	}
-
-	private void etcdBack() {
-		if (this.etcdLost) {
-			this.etcdLost = false;
-			logger.info("etcd answers again for configuration {}", this.folder);
-		}
-	}
-
-	private void retryLater() {
-		if (this.retry != null && this.retry.isPending()) {
-			return;
-		}
-		this.retry = this.syncContext.schedule(() -> {
-			EtcdChannels.resetConnectBackoff(this.client);
-			list();
-		}, this.backoff.next().toNanos(), TimeUnit.NANOSECONDS, this.timer);
-	}
-
-	private void scheduleResync() {
-		if (this.closed) {
-			return;
-		}
-		this.resync = this.syncContext.schedule(() -> {
-			list();
-			scheduleResync();
-		}, this.settings.resyncInterval().toNanos(), TimeUnit.NANOSECONDS, this.timer);
-	}
-
-	private void closeWatcher() {
-		if (this.watcher != null) {
-			this.watcher.close();
-			this.watcher = null;
-		}
-	}
-
-	private static void cancel(ScheduledHandle handle) {
-		if (handle != null) {
-			handle.cancel();
 		}
 	}
 

@@ -1,7 +1,5 @@
 package io.github.etcdgrpclb.discovery;
 
-import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
-
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -10,26 +8,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchResponse;
+import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdgrpclb.balancer.WeightAttributes;
-import io.github.etcdgrpclb.etcd.Backoff;
-import io.github.etcdgrpclb.etcd.EtcdChannels;
-import io.github.etcdgrpclb.etcd.EtcdErrors;
+import io.github.etcdgrpclb.etcd.PrefixWatch;
 import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.Status;
 import io.grpc.StatusOr;
 import io.grpc.SynchronizationContext;
-import io.grpc.SynchronizationContext.ScheduledHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +28,13 @@ import org.slf4j.LoggerFactory;
  * {@code foo} never sees {@code foobar}), then watches it from the list's revision + 1 and pushes a
  * new address list, with each address's weight, whenever the set of instances or a weight changes.
  * <p>
- * Failure rules: a watch that ends (compaction, etcd restart) or errs leads to a new list and watch,
- * retried with backoff; while etcd cannot be reached the last known addresses stay in use (an empty
- * list is pushed only when etcd answers that there is none); a periodic list catches a watch that
- * went silent. Watch events at or below the revision already applied are ignored, so a replayed
+ * Failure rules ({@link PrefixWatch}): a watch that ends (compaction, etcd restart) or errs leads to a
+ * new list and watch, retried with backoff; while etcd cannot be reached the last known addresses
+ * stay in use (an empty list is pushed only when etcd answers that there is none); a periodic list
+ * catches a watch that went silent. Watch events at or below the revision already applied are ignored, so a replayed
  * event changes nothing. Malformed keys are skipped with one warning and one count per key.
  * <p>
- * The backoff, the instance table and every field below them are confined to the channel's
+ * The prefix watch, the instance table and every field below them are confined to the channel's
  * SynchronizationContext; etcd callbacks hop onto it.
  */
 final class EtcdNameResolver extends NameResolver {
@@ -73,7 +63,7 @@ final class EtcdNameResolver extends NameResolver {
 
 	private final Runnable onShutdown;
 
-	private final Backoff backoff = Backoff.standard();
+	private final PrefixWatch watch;
 
 	private Listener2 listener;
 
@@ -81,17 +71,7 @@ final class EtcdNameResolver extends NameResolver {
 
 	private SortedMap<String, ServiceInstance> published;
 
-	private Watch.Watcher watcher;
-
-	private boolean listing;
-
 	private boolean shutdown;
-
-	private boolean etcdLost;
-
-	private ScheduledHandle retry;
-
-	private ScheduledHandle resync;
 
 	private volatile ResolvedTarget snapshot;
 
@@ -112,6 +92,8 @@ final class EtcdNameResolver extends NameResolver {
 		this.stats = stats;
 		this.onShutdown = onShutdown;
 		this.snapshot = new ResolvedTarget(serviceName, this.authority, this.servicePrefix, List.of(), null);
+		this.watch = new PrefixWatch(client, this.servicePrefix, settings.requestTimeout(), settings.resyncInterval(),
+				this.syncContext, this.timer, new TableUpdates());
 	}
 
 	@Override
@@ -142,14 +124,13 @@ final class EtcdNameResolver extends NameResolver {
 	@Override
 	public void start(Listener2 listener) {
 		this.listener = listener;
-		list();
-		scheduleResync();
+		this.watch.start();
 	}
 
 	/** Lists the service again (the channel asks after failures; a no-op while a list is under way). */
 	@Override
 	public void refresh() {
-		list();
+		this.watch.list();
 	}
 
 	@Override
@@ -158,9 +139,7 @@ final class EtcdNameResolver extends NameResolver {
 			return;
 		}
 		this.shutdown = true;
-		closeWatcher();
-		cancel(this.retry);
-		cancel(this.resync);
+		this.watch.close();
 		this.clientSource.release(this.client);
 		this.onShutdown.run();
 	}
@@ -168,100 +147,6 @@ final class EtcdNameResolver extends NameResolver {
 	/** @return what this resolver currently knows, for the actuator endpoint */
 	ResolvedTarget snapshot() {
 		return this.snapshot;
-	}
-
-	private void list() {
-		if (this.listing || this.shutdown) {
-			return;
-		}
-		this.listing = true;
-		this.client.getKVClient()
-			.get(bytes(this.servicePrefix), GetOption.builder().isPrefix(true).build())
-			.orTimeout(this.settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-			.whenComplete((response, error) -> this.syncContext.execute(() -> onListed(response, error)));
-	}
-
-	private void onListed(GetResponse response, Throwable error) {
-		this.listing = false;
-		if (this.shutdown) {
-			return;
-		}
-		if (error != null) {
-			this.stats.recordError();
-			Status status = Status.UNAVAILABLE
-				.withDescription("Cannot list " + this.servicePrefix + " in etcd: " + EtcdErrors.describe(error))
-				.withCause(error);
-			if (this.published == null) {
-				this.listener.onResult2(ResolutionResult.newBuilder()
-					.setAddressesOrError(StatusOr.fromStatus(status))
-					.build());
-			}
-			etcdLost(status.getDescription());
-			retryLater();
-			return;
-		}
-		this.backoff.reset();
-		etcdBack();
-		long revision = response.getHeader().getRevision();
-		boolean wiped = this.table.replaceAll(response.getKvs(), revision);
-		publish();
-		if (this.watcher == null || wiped) {
-			// A data wipe or restore resets revisions: a watch on a future revision would stay silent.
-			watchFrom(revision + 1);
-		}
-	}
-
-	private void watchFrom(long revision) {
-		closeWatcher();
-		WatchOption option = WatchOption.builder()
-			.isPrefix(true)
-			.withRevision(revision)
-			.withRequireLeader(true)
-			.build();
-		this.watcher = this.client.getWatchClient().watch(bytes(this.servicePrefix), option, new Watch.Listener() {
-
-			@Override
-			public void onNext(WatchResponse response) {
-				EtcdNameResolver.this.syncContext.execute(() -> onWatchEvents(response));
-			}
-
-			@Override
-			public void onError(Throwable error) {
-				EtcdNameResolver.this.syncContext.execute(() -> onWatchFailed(error));
-			}
-
-			@Override
-			public void onCompleted() {
-				EtcdNameResolver.this.syncContext.execute(() -> onWatchFailed(null));
-			}
-
-		});
-	}
-
-	private void onWatchEvents(WatchResponse response) {
-		if (this.shutdown) {
-			return;
-		}
-		this.table.apply(response.getEvents());
-		publish();
-	}
-
-	private void onWatchFailed(Throwable error) {
-		if (this.shutdown || this.watcher == null) {
-			return;
-		}
-		closeWatcher();
-		this.stats.recordError();
-		if (EtcdErrors.isCause(error, CompactedException.class)) {
-			logger.info("Watch of {} was compacted past revision {}; listing again", this.servicePrefix,
-					this.table.appliedRevision());
-			list();
-		}
-		else {
-			logger.debug("Watch of {} ended ({}); listing again", this.servicePrefix,
-					(error != null) ? EtcdErrors.describe(error) : "completed");
-			retryLater();
-		}
 	}
 
 	/** Pushes the table's instances to the channel, unless the channel has them already. */
@@ -289,57 +174,56 @@ final class EtcdNameResolver extends NameResolver {
 		}
 	}
 
-	/** Says once per outage that etcd is away, and what the channel goes on with. */
-	private void etcdLost(String reason) {
-		if (this.etcdLost) {
-			logger.debug("{}; still retrying", reason);
-			return;
-		}
-		this.etcdLost = true;
-		if (this.published == null) {
-			logger.warn("{}; calls to {} fail until etcd answers (retrying with backoff)", reason, this.authority);
-		}
-		else {
-			logger.warn("{}; {} keeps calling its {} last known servers until etcd answers", reason,
-					this.snapshot.serviceName(), this.published.size());
-		}
-	}
+	/** What the prefix watch reports, applied to the table and pushed to the channel. */
+	private final class TableUpdates implements PrefixWatch.Listener {
 
-	private void etcdBack() {
-		if (this.etcdLost) {
-			this.etcdLost = false;
-			logger.info("etcd answers again for {}: {} servers", this.servicePrefix, this.table.instances().size());
+		@Override
+		public boolean listed(GetResponse response) {
+			boolean wiped = EtcdNameResolver.this.table.replaceAll(response.getKvs(), response.getHeader().getRevision());
+			publish();
+			return wiped;
 		}
-	}
 
-	private void retryLater() {
-		if (this.retry != null && this.retry.isPending()) {
-			return;
+		@Override
+		public void changed(List<WatchEvent> events) {
+			EtcdNameResolver.this.table.apply(events);
+			publish();
 		}
-		this.retry = this.syncContext.schedule(() -> {
-			EtcdChannels.resetConnectBackoff(this.client);
-			list();
-		}, this.backoff.next().toNanos(), TimeUnit.NANOSECONDS, this.timer);
-	}
 
-	private void scheduleResync() {
-		this.resync = this.syncContext.schedule(() -> {
-			list();
-			scheduleResync();
-		}, this.settings.resyncInterval().toNanos(), TimeUnit.NANOSECONDS, this.timer);
-	}
-
-	private void closeWatcher() {
-		if (this.watcher != null) {
-			this.watcher.close();
-			this.watcher = null;
+		@Override
+		public void listFailed(String reason, Throwable error) {
+			EtcdNameResolver.this.stats.recordError();
+			if (EtcdNameResolver.this.published == null) {
+				EtcdNameResolver.this.listener.onResult2(ResolutionResult.newBuilder()
+					.setAddressesOrError(StatusOr.fromStatus(Status.UNAVAILABLE.withDescription(reason).withCause(error)))
+					.build());
+			}
 		}
-	}
 
-	private static void cancel(ScheduledHandle handle) {
-		if (handle != null) {
-			handle.cancel();
+		@Override
+		public void watchFailed(Throwable error) {
+			EtcdNameResolver.this.stats.recordError();
 		}
+
+		/** Says once per outage that etcd is away, and what the channel goes on with. */
+		@Override
+		public void etcdLost(String reason) {
+			if (EtcdNameResolver.this.published == null) {
+				logger.warn("{}; calls to {} fail until etcd answers (retrying with backoff)", reason,
+						EtcdNameResolver.this.authority);
+			}
+			else {
+				logger.warn("{}; {} keeps calling its {} last known servers until etcd answers", reason,
+						EtcdNameResolver.this.snapshot.serviceName(), EtcdNameResolver.this.published.size());
+			}
+		}
+
+		@Override
+		public void etcdBack() {
+			logger.info("etcd answers again for {}: {} servers", EtcdNameResolver.this.servicePrefix,
+					EtcdNameResolver.this.table.instances().size());
+		}
+
 	}
 
 }

@@ -1,0 +1,253 @@
+package io.github.etcdgrpclb.etcd;
+
+import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.grpc.SynchronizationContext;
+import io.grpc.SynchronizationContext.ScheduledHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one key prefix in step with etcd for its owner (a name resolver, a configuration folder):
+ * lists the prefix, then watches it from the list's revision + 1 with require-leader (a member cut
+ * off from its leader cancels the watch instead of going silent); a failed list or watch lists
+ * again with backoff, a compacted watch at once, and a full list every resync interval catches a
+ * watch that went silent anyway. etcd lost and back are told once each per outage.
+ * <p>
+ * Confined to the owner's SynchronizationContext: call it there; its callbacks run there.
+ */
+public final class PrefixWatch {
+
+	private static final Logger logger = LoggerFactory.getLogger(PrefixWatch.class);
+
+	private final Client client;
+
+	private final String prefix;
+
+	private final Duration requestTimeout;
+
+	private final Duration resyncInterval;
+
+	private final SynchronizationContext syncContext;
+
+	private final ScheduledExecutorService timer;
+
+	private final Listener listener;
+
+	private final Backoff backoff = Backoff.standard();
+
+	private Watch.Watcher watcher;
+
+	private boolean listing;
+
+	private boolean closed;
+
+	private boolean etcdLost;
+
+	private ScheduledHandle retry;
+
+	private ScheduledHandle resync;
+
+	/**
+	 * @param client the etcd client
+	 * @param prefix the key prefix, with its trailing slash
+	 * @param requestTimeout how long one list may take
+	 * @param resyncInterval how often the prefix is listed in full
+	 * @param syncContext the owner's synchronization context
+	 * @param timer runs the retries and resyncs
+	 * @param listener the owner
+	 */
+	public PrefixWatch(Client client, String prefix, Duration requestTimeout, Duration resyncInterval,
+			SynchronizationContext syncContext, ScheduledExecutorService timer, Listener listener) {
+		this.client = client;
+		this.prefix = prefix;
+		this.requestTimeout = requestTimeout;
+		this.resyncInterval = resyncInterval;
+		this.syncContext = syncContext;
+		this.timer = timer;
+		this.listener = listener;
+	}
+
+	/** Lists the prefix, then watches it; resyncs from now on. */
+	public void start() {
+		list();
+		scheduleResync();
+	}
+
+	/** Watches from the revision after one the owner already holds (no list first); resyncs from now on. */
+	public void startAfter(long revision) {
+		watchFrom(revision + 1);
+		scheduleResync();
+	}
+
+	/** Lists the prefix again (a no-op while a list is under way). */
+	public void list() {
+		if (this.listing || this.closed) {
+			return;
+		}
+		this.listing = true;
+		this.client.getKVClient()
+			.get(bytes(this.prefix), GetOption.builder().isPrefix(true).build())
+			.orTimeout(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((response, error) -> this.syncContext.execute(() -> onListed(response, error)));
+	}
+
+	/** Stops watching, retrying and resyncing; idempotent. */
+	public void close() {
+		this.closed = true;
+		closeWatcher();
+		cancel(this.retry);
+		cancel(this.resync);
+	}
+
+	private void onListed(GetResponse response, Throwable error) {
+		this.listing = false;
+		if (this.closed) {
+			return;
+		}
+		if (error != null) {
+			String reason = "Cannot list " + this.prefix + " in etcd: " + EtcdErrors.describe(error);
+			this.listener.listFailed(reason, error);
+			if (this.etcdLost) {
+				logger.debug("{}; still retrying", reason);
+			}
+			else {
+				this.etcdLost = true;
+				this.listener.etcdLost(reason);
+			}
+			retryLater();
+			return;
+		}
+		this.backoff.reset();
+		if (this.etcdLost) {
+			this.etcdLost = false;
+			this.listener.etcdBack();
+		}
+		boolean wiped = this.listener.listed(response);
+		if (this.watcher == null || wiped) {
+			// A data wipe or restore resets revisions: a watch on a future revision would stay silent.
+			watchFrom(response.getHeader().getRevision() + 1);
+		}
+	}
+
+	private void watchFrom(long revision) {
+		closeWatcher();
+		WatchOption option = WatchOption.builder()
+			.isPrefix(true)
+			.withRevision(revision)
+			.withRequireLeader(true)
+			.build();
+		this.watcher = this.client.getWatchClient().watch(bytes(this.prefix), option, new Watch.Listener() {
+
+			@Override
+			public void onNext(WatchResponse response) {
+				PrefixWatch.this.syncContext.execute(() -> {
+					if (!PrefixWatch.this.closed) {
+						PrefixWatch.this.listener.changed(response.getEvents());
+					}
+				});
+			}
+
+			@Override
+			public void onError(Throwable error) {
+				PrefixWatch.this.syncContext.execute(() -> onWatchFailed(error));
+			}
+
+			@Override
+			public void onCompleted() {
+				PrefixWatch.this.syncContext.execute(() -> onWatchFailed(null));
+			}
+
+		});
+	}
+
+	private void onWatchFailed(Throwable error) {
+		if (this.closed || this.watcher == null) {
+			return;
+		}
+		closeWatcher();
+		this.listener.watchFailed(error);
+		if (EtcdErrors.isCause(error, CompactedException.class)) {
+			logger.info("Watch of {} was compacted past the revision it had reached; listing again", this.prefix);
+			list();
+		}
+		else {
+			logger.debug("Watch of {} ended ({}); listing again", this.prefix,
+					(error != null) ? EtcdErrors.describe(error) : "completed");
+			retryLater();
+		}
+	}
+
+	private void retryLater() {
+		if (this.retry != null && this.retry.isPending()) {
+			return;
+		}
+		this.retry = this.syncContext.schedule(() -> {
+			EtcdChannels.resetConnectBackoff(this.client);
+			list();
+		}, this.backoff.next().toNanos(), TimeUnit.NANOSECONDS, this.timer);
+	}
+
+	private void scheduleResync() {
+		if (this.closed) {
+			return;
+		}
+		this.resync = this.syncContext.schedule(() -> {
+			list();
+			scheduleResync();
+		}, this.resyncInterval.toNanos(), TimeUnit.NANOSECONDS, this.timer);
+	}
+
+	private void closeWatcher() {
+		if (this.watcher != null) {
+			this.watcher.close();
+			this.watcher = null;
+		}
+	}
+
+	private static void cancel(ScheduledHandle handle) {
+		if (handle != null) {
+			handle.cancel();
+		}
+	}
+
+	/** The owner of a prefix watch; every method runs in the owner's synchronization context. */
+	public interface Listener {
+
+		/**
+		 * A full list arrived.
+		 * @return whether the revision went backwards (etcd's data was wiped or restored)
+		 */
+		boolean listed(GetResponse response);
+
+		/** Watch events arrived (a replayed one may be among them: ignore what is not newer). */
+		void changed(List<WatchEvent> events);
+
+		/** A list failed; it is retried with backoff. */
+		void listFailed(String reason, Throwable error);
+
+		/** The watch failed or ended; the prefix is listed again. */
+		void watchFailed(Throwable error);
+
+		/** The first failed list of an outage. */
+		void etcdLost(String reason);
+
+		/** The first successful list after an outage. */
+		void etcdBack();
+
+	}
+
+}
