@@ -18,6 +18,7 @@ import io.github.etcdgrpclb.support.CallLoad;
 import io.github.etcdgrpclb.support.EchoCalls;
 import io.github.etcdgrpclb.support.PlainEchoServer;
 import io.github.etcdgrpclb.test.EtcdCluster;
+import io.github.etcdgrpclb.test.EtcdMember;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * DESIGN failure mode 5, the silent watch: a client whose watch lands on an etcd member that gets
  * cut off from its peers (a partition, peer traffic through proxies) while the majority accepts
- * writes. That member has no leader and sends no events; the client must still see a server that
+ * writes (the member cut off is made the leader first: the others must elect a new one, the worst
+ * case). That member has no leader and sends no events; the client must still see a server that
  * registers on the majority side (require-leader cancels the watch, the resolver lists again on
  * another member), and its calls must keep working meanwhile.
  */
@@ -60,6 +62,9 @@ class SilentWatchTests {
 			try (CallLoad load = new CallLoad(channel, 2)) {
 				int watched = await().atMost(Duration.ofSeconds(5)).until(SilentWatchTests::memberWithTheWatch,
 						(member) -> member >= 0);
+				// The hardest case, every time: the member cut off is also the leader, so the others must
+				// elect a new one before the new server can register.
+				makeLeader(watched);
 				etcd.etcd().isolate(watched);
 				long isolated = System.nanoTime();
 				try (PlainEchoServer b = new PlainEchoServer(servers, "/grpclb", "silent", "b", 1,
@@ -77,6 +82,26 @@ class SilentWatchTests {
 				channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 			}
 		}
+	}
+
+	private static void makeLeader(int member) throws Exception {
+		EtcdMember target = etcd.etcd().member(member);
+		EtcdMember leader = etcd.etcd().leader();
+		if (leader != target) {
+			try (Client toLeader = Client.builder().endpoints(leader.clientEndpoint()).build()) {
+				long targetId = toLeader.getClusterClient()
+					.listMember()
+					.get(5, TimeUnit.SECONDS)
+					.getMembers()
+					.stream()
+					.filter((candidate) -> candidate.getClientURIs().contains(target.clientEndpoint()))
+					.findFirst()
+					.orElseThrow()
+					.getId();
+				toLeader.getMaintenanceClient().moveLeader(targetId).get(5, TimeUnit.SECONDS);
+			}
+		}
+		await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> etcd.etcd().leader() == target);
 	}
 
 	private static String authority(int member) {

@@ -49,17 +49,31 @@ class EtcdClusterTests {
 	}
 
 	@Test
-	void isolatedMemberShouldLoseItsPeersWhileTheMajorityWritesAndCatchUpWhenHealed() throws Exception {
-		try (EtcdCluster etcd = EtcdCluster.builder().members(3).peerProxies().start();
-				Client majority = Client.builder().endpoints(etcd.member(1).clientEndpoint()).build();
-				Client isolated = Client.builder().endpoints(etcd.member(0).clientEndpoint()).waitForReady(false).build()) {
-			etcd.isolate(0);
-			put(majority, "/partitioned", "majority");
-			// A linearizable read needs the leader, which the isolated member cannot reach.
-			assertThatExceptionOfType(Exception.class)
-				.isThrownBy(() -> isolated.getKVClient().get(bytes("/partitioned")).get(3, TimeUnit.SECONDS));
-			etcd.heal(0);
-			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> "majority".equals(get(isolated, "/partitioned")));
+	void isolatedLeaderShouldLoseItsPeersWhileTheOthersElectOneAndWriteAndCatchUpWhenHealed() throws Exception {
+		try (EtcdCluster etcd = EtcdCluster.builder().members(3).peerProxies().start()) {
+			// The leader: the hardest member to cut off (the others must elect a new one first).
+			int isolated = etcd.members().indexOf(etcd.leader());
+			int other = (isolated + 1) % 3;
+			try (Client majority = Client.builder().endpoints(etcd.member(other).clientEndpoint()).build();
+					Client cutOff = Client.builder().endpoints(etcd.member(isolated).clientEndpoint()).waitForReady(false)
+						.build()) {
+				etcd.isolate(isolated);
+				// Until the other two have a leader, a write fails with "request timed out, possibly due to
+				// previous leader failure".
+				await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+					put(majority, "/partitioned", "majority");
+					return true;
+				});
+				// The cut-off leader steps down once it misses its quorum (check-quorum).
+				await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+					.until(() -> etcd.leader() != etcd.member(isolated));
+				// A linearizable read needs the leader, which the isolated member cannot reach.
+				assertThatExceptionOfType(Exception.class)
+					.isThrownBy(() -> cutOff.getKVClient().get(bytes("/partitioned")).get(3, TimeUnit.SECONDS));
+				etcd.heal(isolated);
+				await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+					.until(() -> "majority".equals(get(cutOff, "/partitioned")));
+			}
 		}
 	}
 
