@@ -13,6 +13,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.github.etcdgrpclb.etcd.NewEvents;
 import io.github.etcdgrpclb.etcd.PrefixWatch;
 import io.grpc.SynchronizationContext;
 import org.slf4j.Logger;
@@ -90,14 +91,10 @@ final class ConfigFolderWatch implements PrefixWatch.Listener {
 	@Override
 	public void changed(List<WatchEvent> events) {
 		SortedMap<String, String> updated = new TreeMap<>(this.entries);
-		// Events of one transaction share one revision: compare with the revision applied before this response.
-		long appliedBefore = this.appliedRevision;
-		for (WatchEvent event : events) {
+		List<WatchEvent> fresh = NewEvents.after(this.appliedRevision, events);
+		this.appliedRevision = NewEvents.lastRevision(this.appliedRevision, fresh);
+		for (WatchEvent event : fresh) {
 			KeyValue kv = event.getKeyValue();
-			if (kv.getModRevision() <= appliedBefore) {
-				continue;
-			}
-			this.appliedRevision = Math.max(this.appliedRevision, kv.getModRevision());
 			String key = text(kv.getKey()).substring(this.folder.length());
 			if (event.getEventType() == WatchEvent.EventType.DELETE) {
 				updated.remove(key);

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.github.etcdgrpclb.etcd.NewEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,15 +75,10 @@ final class InstanceTable {
 	/** Applies the events of one watch response. */
 	void apply(List<WatchEvent> events) {
 		SortedMap<String, ServiceInstance> updated = new TreeMap<>(this.instances);
-		// Events of one transaction (a prefix delete, a multi-put txn) share one revision: compare with
-		// what was applied before this response, not with the event just applied.
-		long appliedBefore = this.appliedRevision;
-		for (WatchEvent event : events) {
+		List<WatchEvent> fresh = NewEvents.after(this.appliedRevision, events);
+		this.appliedRevision = NewEvents.lastRevision(this.appliedRevision, fresh);
+		for (WatchEvent event : fresh) {
 			KeyValue kv = event.getKeyValue();
-			if (kv.getModRevision() <= appliedBefore) {
-				continue;
-			}
-			this.appliedRevision = Math.max(this.appliedRevision, kv.getModRevision());
 			String key = text(kv.getKey());
 			if (event.getEventType() == WatchEvent.EventType.DELETE) {
 				updated.remove(key);
