@@ -80,12 +80,9 @@ final class ConfigFolderWatch implements PrefixWatch.Listener {
 	}
 
 	@Override
-	public boolean listed(GetResponse response) {
-		long revision = response.getHeader().getRevision();
-		boolean wiped = revision < this.appliedRevision;
-		this.appliedRevision = revision;
+	public void listed(GetResponse response) {
+		this.appliedRevision = response.getHeader().getRevision();
 		update(ConfigFolderReader.entries(this.folder, response));
-		return wiped;
 	}
 
 	@Override

@@ -178,10 +178,9 @@ final class EtcdNameResolver extends NameResolver {
 	private final class TableUpdates implements PrefixWatch.Listener {
 
 		@Override
-		public boolean listed(GetResponse response) {
-			boolean wiped = EtcdNameResolver.this.table.replaceAll(response.getKvs(), response.getHeader().getRevision());
+		public void listed(GetResponse response) {
+			EtcdNameResolver.this.table.replaceAll(response.getKvs(), response.getHeader().getRevision());
 			publish();
-			return wiped;
 		}
 
 		@Override

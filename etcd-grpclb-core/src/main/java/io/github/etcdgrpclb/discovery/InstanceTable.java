@@ -58,18 +58,14 @@ final class InstanceTable {
 	 * Replaces every instance with a full list.
 	 * @param kvs the listed keys and values
 	 * @param revision the list's header revision
-	 * @return whether the revision went backwards: etcd's data was wiped or restored, so a watch on
-	 * a revision after the old one would stay silent
 	 */
-	boolean replaceAll(List<KeyValue> kvs, long revision) {
+	void replaceAll(List<KeyValue> kvs, long revision) {
 		SortedMap<String, ServiceInstance> listed = new TreeMap<>();
 		for (KeyValue kv : kvs) {
 			parse(kv).ifPresent((instance) -> listed.put(instance.key(), instance));
 		}
-		boolean wiped = revision < this.appliedRevision;
 		this.appliedRevision = revision;
 		this.instances = listed;
-		return wiped;
 	}
 
 	/** Applies the events of one watch response. */

@@ -51,6 +51,9 @@ public final class PrefixWatch {
 
 	private Watch.Watcher watcher;
 
+	/** The highest revision seen in a list or an event: a list below it means etcd's data was wiped. */
+	private long seenRevision;
+
 	private boolean listing;
 
 	private boolean closed;
@@ -89,6 +92,7 @@ public final class PrefixWatch {
 
 	/** Watches from the revision after one the owner already holds (no list first); resyncs from now on. */
 	public void startAfter(long revision) {
+		this.seenRevision = revision;
 		watchFrom(revision + 1);
 		scheduleResync();
 	}
@@ -136,10 +140,13 @@ public final class PrefixWatch {
 			this.etcdLost = false;
 			this.listener.etcdBack();
 		}
-		boolean wiped = this.listener.listed(response);
+		long revision = response.getHeader().getRevision();
+		// A data wipe or restore resets revisions: a watch on a future revision would stay silent.
+		boolean wiped = revision < this.seenRevision;
+		this.seenRevision = revision;
+		this.listener.listed(response);
 		if (this.watcher == null || wiped) {
-			// A data wipe or restore resets revisions: a watch on a future revision would stay silent.
-			watchFrom(response.getHeader().getRevision() + 1);
+			watchFrom(revision + 1);
 		}
 	}
 
@@ -154,11 +161,7 @@ public final class PrefixWatch {
 
 			@Override
 			public void onNext(WatchResponse response) {
-				PrefixWatch.this.syncContext.execute(() -> {
-					if (!PrefixWatch.this.closed) {
-						PrefixWatch.this.listener.changed(response.getEvents());
-					}
-				});
+				PrefixWatch.this.syncContext.execute(() -> onEvents(response.getEvents()));
 			}
 
 			@Override
@@ -172,6 +175,14 @@ public final class PrefixWatch {
 			}
 
 		});
+	}
+
+	private void onEvents(List<WatchEvent> events) {
+		if (this.closed) {
+			return;
+		}
+		this.seenRevision = NewEvents.lastRevision(this.seenRevision, events);
+		this.listener.changed(events);
 	}
 
 	private void onWatchFailed(Throwable error) {
@@ -227,11 +238,8 @@ public final class PrefixWatch {
 	/** The owner of a prefix watch; every method runs in the owner's synchronization context. */
 	public interface Listener {
 
-		/**
-		 * A full list arrived.
-		 * @return whether the revision went backwards (etcd's data was wiped or restored)
-		 */
-		boolean listed(GetResponse response);
+		/** A full list arrived: it replaces everything known of the prefix. */
+		void listed(GetResponse response);
 
 		/** Watch events arrived (a replayed one may be among them: ignore what is not newer). */
 		void changed(List<WatchEvent> events);
