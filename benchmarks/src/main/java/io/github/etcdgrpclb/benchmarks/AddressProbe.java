@@ -2,11 +2,8 @@ package io.github.etcdgrpclb.benchmarks;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 import io.grpc.ConnectivityState;
 import io.grpc.EquivalentAddressGroup;
@@ -18,20 +15,26 @@ import io.grpc.Status;
 /**
  * A load-balancing policy that connects nowhere and reports each address list a channel receives:
  * the measuring point "the channel's address list was updated", without opening connections to
- * thousands of addresses.
+ * thousands of addresses. It hands the list on as it came: the measuring instrument adds no work
+ * of its own to the side it measures.
  */
 final class AddressProbe extends LoadBalancerProvider {
 
 	static final String POLICY = "address_probe";
 
-	private static volatile Consumer<Set<String>> sink = (addresses) -> {
+	private static volatile Consumer<List<EquivalentAddressGroup>> sink = (addresses) -> {
 	};
 
 	static final AtomicLong updates = new AtomicLong();
 
-	static void install(Consumer<Set<String>> consumer) {
+	static void install(Consumer<List<EquivalentAddressGroup>> consumer) {
 		sink = consumer;
 		LoadBalancerRegistry.getDefaultRegistry().register(new AddressProbe());
+	}
+
+	/** @return whether the list holds an address with that port */
+	static boolean hasPort(List<EquivalentAddressGroup> groups, int port) {
+		return groups.stream().anyMatch((group) -> ((InetSocketAddress) group.getAddresses().get(0)).getPort() == port);
 	}
 
 	@Override
@@ -56,10 +59,7 @@ final class AddressProbe extends LoadBalancerProvider {
 			@Override
 			public Status acceptResolvedAddresses(ResolvedAddresses resolved) {
 				updates.incrementAndGet();
-				List<EquivalentAddressGroup> groups = resolved.getAddresses();
-				sink.accept(groups.stream()
-					.map((group) -> ((InetSocketAddress) group.getAddresses().get(0)).getPort() + "")
-					.collect(Collectors.toCollection(ConcurrentHashMap::newKeySet)));
+				sink.accept(resolved.getAddresses());
 				helper.updateBalancingState(ConnectivityState.CONNECTING, new SubchannelPicker() {
 
 					@Override

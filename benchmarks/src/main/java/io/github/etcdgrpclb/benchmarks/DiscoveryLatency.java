@@ -5,12 +5,10 @@ import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
@@ -22,6 +20,7 @@ import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
 import io.github.etcdgrpclb.discovery.EtcdResolverSettings;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdCluster;
+import io.grpc.EquivalentAddressGroup;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.NameResolverRegistry;
@@ -41,22 +40,29 @@ public final class DiscoveryLatency {
 	private DiscoveryLatency() {
 	}
 
+	/** Wakes the measuring thread on every address list and watch event. */
+	private static final Signal changed = new Signal();
+
 	public static void main(String[] args) throws Exception {
 		int changes = (args.length > 0) ? Integer.parseInt(args[0]) : 1000;
-		AtomicReference<Set<String>> latest = new AtomicReference<>(Set.of());
+		AtomicReference<List<EquivalentAddressGroup>> latest = new AtomicReference<>(List.of());
 		AtomicLong latestAt = new AtomicLong();
 		AddressProbe.install((addresses) -> {
 			latestAt.set(System.nanoTime());
 			latest.set(addresses);
+			changed.signal();
 		});
 		try (EtcdCluster etcd = EtcdCluster.startSingle(); RawEtcd raw = new RawEtcd(etcd.endpoints())) {
 			String authority = etcd.member(0).clientEndpoint().getAuthority();
 			raw.put("/grpclb/prop/127.0.0.1:1", "1");
 			AtomicLong watchSeenAt = new AtomicLong();
 			try (Watch.Watcher watcher = raw.client().getWatchClient().watch(bytes("/grpclb/prop/"),
-					WatchOption.builder().isPrefix(true).build(), (response) -> watchSeenAt.set(System.nanoTime()))) {
+					WatchOption.builder().isPrefix(true).build(), (response) -> {
+						watchSeenAt.set(System.nanoTime());
+						changed.signal();
+					})) {
 				ManagedChannel channel = probeChannel("etcd://" + authority + "/prop");
-				waitFor(() -> latest.get().contains("1"));
+				changed.await(() -> AddressProbe.hasPort(latest.get(), 1));
 				double[] channelMs = new double[changes];
 				double[] watchMs = new double[changes];
 				for (int i = 0; i < changes; i++) {
@@ -69,7 +75,7 @@ public final class DiscoveryLatency {
 					else {
 						raw.delete("/grpclb/prop/127.0.0.1:2");
 					}
-					waitFor(() -> latest.get().contains("2") == add && watchSeenAt.get() != 0);
+					changed.await(() -> AddressProbe.hasPort(latest.get(), 2) == add && watchSeenAt.get() != 0);
 					channelMs[i] = (latestAt.get() - before) / 1e6;
 					watchMs[i] = (watchSeenAt.get() - before) / 1e6;
 				}
@@ -81,7 +87,7 @@ public final class DiscoveryLatency {
 		}
 	}
 
-	private static void tenThousandInstances(RawEtcd raw, String authority, AtomicReference<Set<String>> latest)
+	private static void tenThousandInstances(RawEtcd raw, String authority, AtomicReference<List<EquivalentAddressGroup>> latest)
 			throws Exception {
 		int instances = 10_000;
 		List<CompletableFuture<?>> puts = new ArrayList<>();
@@ -106,7 +112,7 @@ public final class DiscoveryLatency {
 		NameResolverRegistry.getDefaultRegistry()
 			.register(new EtcdNameResolverProvider("etcdwarm", EtcdClientSource.shared(raw.client()),
 					EtcdResolverSettings.DEFAULT, EtcdNameResolverProvider.PLAIN_PRIORITY, new DiscoveryStats()));
-		int rounds = 20;
+		int rounds = Integer.getInteger("rounds", 20);
 		double[] cold = new double[rounds];
 		double[] rawCold = new double[rounds];
 		double[] warm = new double[rounds];
@@ -145,10 +151,10 @@ public final class DiscoveryLatency {
 	}
 
 	/** Waits for the channel's first address list (the probe sees every channel's lists: count them). */
-	private static void awaitNewList(ManagedChannel channel, int instances, AtomicReference<Set<String>> latest,
+	private static void awaitNewList(ManagedChannel channel, int instances, AtomicReference<List<EquivalentAddressGroup>> latest,
 			long[] updatesBefore) throws InterruptedException {
 		long before = updatesBefore[0];
-		waitFor(() -> AddressProbe.updates.get() > before && latest.get().size() == instances);
+		changed.await(() -> AddressProbe.updates.get() > before && latest.get().size() == instances);
 		updatesBefore[0] = AddressProbe.updates.get();
 	}
 
@@ -178,16 +184,6 @@ public final class DiscoveryLatency {
 			Thread.sleep(100);
 		}
 		return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-	}
-
-	private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Condition not met within 30 s");
-			}
-			Thread.onSpinWait();
-		}
 	}
 
 }
