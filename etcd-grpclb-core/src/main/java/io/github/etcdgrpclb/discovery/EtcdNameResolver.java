@@ -5,8 +5,8 @@ import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Collections;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.etcd.jetcd.Client;
@@ -69,7 +69,7 @@ final class EtcdNameResolver extends NameResolver {
 
 	private final InstanceTable table;
 
-	private SortedMap<String, ServiceInstance> published;
+	private Map<String, ServiceInstance> published;
 
 	private boolean shutdown;
 
@@ -151,18 +151,20 @@ final class EtcdNameResolver extends NameResolver {
 
 	/** Pushes the table's instances to the channel, unless the channel has them already. */
 	private void publish() {
-		SortedMap<String, ServiceInstance> latest = this.table.instances();
+		Map<String, ServiceInstance> latest = this.table.instances();
 		if (latest.equals(this.published)) {
 			return;
 		}
 		this.published = latest;
 		List<EquivalentAddressGroup> groups = new ArrayList<>(latest.size());
+		List<ServiceInstance> instances = new ArrayList<>(latest.size());
 		for (ServiceInstance instance : latest.values()) {
 			groups.add(new EquivalentAddressGroup(instance.socketAddress(),
 					Attributes.newBuilder().set(WeightAttributes.WEIGHT, instance.weight()).build()));
+			instances.add(instance);
 		}
 		this.snapshot = new ResolvedTarget(this.snapshot.serviceName(), this.authority, this.servicePrefix,
-				List.copyOf(latest.values()), Instant.now());
+				Collections.unmodifiableList(instances), Instant.now());
 		this.stats.recordUpdate(this.snapshot.serviceName());
 		Status status = this.listener.onResult2(ResolutionResult.newBuilder()
 			.setAddressesOrError(StatusOr.fromValue(groups))

@@ -3,11 +3,11 @@ package io.github.etcdgrpclb.discovery;
 import static io.github.etcdgrpclb.etcd.EtcdBytes.text;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.watch.WatchEvent;
@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * at. A full list replaces them; watch events at or below the applied revision are ignored, so a
  * replayed event (jetcd resends the last one after a reconnect) changes nothing. Malformed keys are
  * skipped with one warning and one count per key.
+ * <p>
+ * Instances are kept in hash maps in the order etcd listed them (new keys last), not in sorted maps:
+ * a full list of 10,000 instances then costs no key comparisons, and readers that want key order
+ * (the actuator endpoint) sort what they show. Each change makes a new map; a map handed out is
+ * never changed afterwards.
  * <p>
  * Not thread safe: confined to the resolver's SynchronizationContext.
  */
@@ -35,7 +40,7 @@ final class InstanceTable {
 
 	private final Set<String> warnedKeys = new HashSet<>();
 
-	private SortedMap<String, ServiceInstance> instances = new TreeMap<>();
+	private Map<String, ServiceInstance> instances = Map.of();
 
 	private long appliedRevision;
 
@@ -44,8 +49,8 @@ final class InstanceTable {
 		this.stats = stats;
 	}
 
-	/** @return the instances by key, in key order (a snapshot: later changes do not show in it) */
-	SortedMap<String, ServiceInstance> instances() {
+	/** @return the instances by key (a snapshot: later changes do not show in it) */
+	Map<String, ServiceInstance> instances() {
 		return this.instances;
 	}
 
@@ -60,7 +65,7 @@ final class InstanceTable {
 	 * @param revision the list's header revision
 	 */
 	void replaceAll(List<KeyValue> kvs, long revision) {
-		SortedMap<String, ServiceInstance> listed = new TreeMap<>();
+		Map<String, ServiceInstance> listed = new LinkedHashMap<>(capacityFor(kvs.size()));
 		for (KeyValue kv : kvs) {
 			parse(kv).ifPresent((instance) -> listed.put(instance.key(), instance));
 		}
@@ -70,7 +75,7 @@ final class InstanceTable {
 
 	/** Applies the events of one watch response. */
 	void apply(List<WatchEvent> events) {
-		SortedMap<String, ServiceInstance> updated = new TreeMap<>(this.instances);
+		Map<String, ServiceInstance> updated = new LinkedHashMap<>(this.instances);
 		List<WatchEvent> fresh = NewEvents.after(this.appliedRevision, events);
 		this.appliedRevision = NewEvents.lastRevision(this.appliedRevision, fresh);
 		for (WatchEvent event : fresh) {
@@ -98,6 +103,11 @@ final class InstanceTable {
 			}
 			return Optional.empty();
 		}
+	}
+
+	/** @return a hash map capacity that holds {@code entries} without rehashing */
+	private static int capacityFor(int entries) {
+		return (int) (entries / 0.75f) + 1;
 	}
 
 	private static String abbreviate(String key) {

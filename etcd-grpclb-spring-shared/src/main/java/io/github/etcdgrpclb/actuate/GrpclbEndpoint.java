@@ -14,6 +14,7 @@ import io.github.etcdgrpclb.config.ConfigFolderStatus;
 import io.github.etcdgrpclb.config.EtcdConfigRefresher;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
 import io.github.etcdgrpclb.discovery.ResolvedTarget;
+import io.github.etcdgrpclb.discovery.ServiceInstance;
 import io.github.etcdgrpclb.election.LeadershipTerm;
 import io.github.etcdgrpclb.leader.EtcdLeadership;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
@@ -198,11 +199,11 @@ public class GrpclbEndpoint {
 			Map<String, WeightBalancers.Backend> backends = (balancer != null)
 					? balancer.backends().stream().collect(Collectors.toMap(WeightBalancers.Backend::address, (b) -> b, (a, b) -> a))
 					: Map.of();
-			List<Instance> instances = target.instances().stream().map((instance) -> {
-				WeightBalancers.Backend backend = backends.get(instance.address());
-				return new Instance(instance.address(), instance.weight(),
-						(backend != null) ? backend.state().name() : null, (backend != null) ? backend.pickCount() : null);
-			}).toList();
+			// The resolver keeps etcd's order of arrival; people read addresses sorted.
+			List<Instance> instances = target.instances().stream()
+				.sorted(Comparator.comparing(ServiceInstance::key))
+				.map((instance) -> Instance.of(instance, backends.get(instance.address())))
+				.toList();
 			return new Target(scheme + ":///" + target.serviceName(), target.keyPrefix(), target.lastUpdate(),
 					(balancer != null) ? balancer.state().name() : null, instances);
 		}
@@ -211,6 +212,11 @@ public class GrpclbEndpoint {
 
 	/** One instance of a target; state and picks come from the {@code weight} balancer, when it is used. */
 	public record Instance(String address, int weight, String state, Long picks) {
+
+		static Instance of(ServiceInstance instance, @Nullable WeightBalancers.Backend backend) {
+			return new Instance(instance.address(), instance.weight(), (backend != null) ? backend.state().name() : null,
+					(backend != null) ? backend.pickCount() : null);
+		}
 
 	}
 
