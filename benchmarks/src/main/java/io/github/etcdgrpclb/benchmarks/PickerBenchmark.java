@@ -3,8 +3,10 @@ package io.github.etcdgrpclb.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.github.etcdgrpclb.balancer.WeightedPicker;
 import io.github.etcdgrpclb.support.StubSubchannel;
@@ -24,7 +26,8 @@ import org.openjdk.jmh.annotations.State;
  * round_robin ReadyPicker (its pick copied: a shared AtomicInteger modulo the list, as the class is
  * package-private), and the Go tutorial's design (each address repeated weight times in a list,
  * random index under a mutex). None allocates per pick, like the originals. The state is shared by all benchmark threads, as a channel's picker
- * is shared by all calling threads. Run with -t 1 and -t 2.
+ * is shared by all calling threads. Run with -t 1 and -t 2. The two floors measure, in the same run,
+ * the parts of our pick no layout of the table can remove: the random draw and the pick counter.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +41,8 @@ public class PickerBenchmark {
 	private SubchannelPicker roundRobin;
 
 	private SubchannelPicker mutexList;
+
+	private final LongAdder counter = new LongAdder();
 
 	@Setup
 	public void setUp() {
@@ -63,6 +68,18 @@ public class PickerBenchmark {
 	@Benchmark
 	public PickResult tutorialMutexList() {
 		return this.mutexList.pickSubchannel(null);
+	}
+
+	/** Floor: the pick counter's increment alone (one uncontended LongAdder, as a pick of one thread sees it). */
+	@Benchmark
+	public void floorCounterIncrement() {
+		this.counter.increment();
+	}
+
+	/** Floor: the pick's random draw alone. */
+	@Benchmark
+	public long floorRandomDraw() {
+		return ThreadLocalRandom.current().nextLong();
 	}
 
 	/**
