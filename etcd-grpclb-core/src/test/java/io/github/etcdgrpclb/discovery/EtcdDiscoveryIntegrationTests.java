@@ -271,6 +271,25 @@ class EtcdDiscoveryIntegrationTests {
 		}
 	}
 
+	@Test
+	void etcdWipedAndStartedEmptyShouldBeFollowedFromItsNewRevisions() throws Exception {
+		for (int i = 0; i < 50; i++) {
+			// The revision of the channel's first list is now far above any the empty etcd reaches below.
+			raw.put("/unrelated/before-wipe-" + i, "x");
+		}
+		PlainEchoServer a = server("wiped", "a", 1);
+		ManagedChannel channel = channel("etcd", "wiped");
+		awaitServing(channel, 1);
+		etcd.etcd().member(0).wipe();
+		etcd.etcd().member(0).start();
+		// The server's lease went with the data: it registers again by itself, at a low revision.
+		await().atMost(Duration.ofSeconds(15)).until(() -> raw.get("/grpclb/wiped/127.0.0.1:" + a.port()) != null);
+		server("wiped", "b", 1);
+		// A watch resumed after the revision seen before the wipe would wait for revision 50-something:
+		// b would never be seen.
+		await().atMost(Duration.ofSeconds(10)).until(() -> call(channel, 400).containsKey("b"));
+	}
+
 	private PlainEchoServer server(String service, String name, int weight) {
 		PlainEchoServer server = new PlainEchoServer(raw.client(), "/grpclb", service, name, weight,
 				Duration.ofSeconds(2));

@@ -63,6 +63,12 @@ final class EtcdContainerMember extends EtcdMember {
 		stop();
 	}
 
+	/** A stopped container's data is gone already. */
+	@Override
+	public void wipe() {
+		stop();
+	}
+
 	@Override
 	public void pause() {
 		requireStarted();

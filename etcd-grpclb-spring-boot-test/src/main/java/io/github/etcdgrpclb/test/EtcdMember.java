@@ -32,6 +32,12 @@ public abstract class EtcdMember {
 	/** Kills the member (SIGKILL) and waits for it to exit: no goodbye to its peers or clients. */
 	public abstract void kill();
 
+	/**
+	 * Stops the member and deletes its data: the next {@link #start()} serves an empty etcd whose
+	 * revisions begin at 1 again, as after a rebuilt cluster or a restore from an older backup.
+	 */
+	public abstract void wipe();
+
 	/** Freezes the member (SIGSTOP): its sockets stay open but nothing answers, like a partition. */
 	public abstract void pause();
 

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
 /** An etcd member run from the local binary, with its own data directory and loopback ports. */
@@ -142,6 +145,23 @@ final class EtcdProcessMember extends EtcdMember {
 		if (this.process != null) {
 			this.process.destroyForcibly();
 			waitFor(Duration.ofSeconds(15));
+		}
+	}
+
+	@Override
+	public synchronized void wipe() {
+		stop();
+		try (Stream<Path> files = Files.walk(this.dataDir)) {
+			// Children before their directories.
+			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(file);
+			}
+		}
+		catch (NoSuchFileException ex) {
+			// Never started: nothing to delete.
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not delete " + this.dataDir, ex);
 		}
 	}
 
