@@ -112,7 +112,7 @@ public final class DiscoveryLatency {
 		NameResolverRegistry.getDefaultRegistry()
 			.register(new EtcdNameResolverProvider("etcdwarm", EtcdClientSource.shared(raw.client()),
 					EtcdResolverSettings.DEFAULT, EtcdNameResolverProvider.PLAIN_PRIORITY, new DiscoveryStats()));
-		int rounds = Integer.getInteger("rounds", 20);
+		int rounds = Integer.getInteger("rounds", 50);
 		double[] cold = new double[rounds];
 		double[] rawCold = new double[rounds];
 		double[] warm = new double[rounds];
