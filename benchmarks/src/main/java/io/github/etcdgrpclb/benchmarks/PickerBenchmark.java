@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * ns per pick over the same 10 subchannels (weights 1..5): our alias-table picker, grpc-java's
+ * ns per pick over the same 10 subchannels (weights 1..5): our picker (through slots at this total
+ * weight; through its alias table beside it, on 20 subchannels whose weights add up to 1,100), grpc-java's
  * round_robin ReadyPicker (its pick copied: a shared AtomicInteger modulo the list, as the class is
  * package-private), and the Go tutorial's design (each address repeated weight times in a list,
  * random index under a mutex). None allocates per pick, like the originals. The state is shared by all benchmark threads, as a channel's picker
@@ -36,7 +37,13 @@ public class PickerBenchmark {
 
 	private static final int[] WEIGHTS = { 1, 2, 3, 4, 5, 1, 2, 3, 4, 5 };
 
+	/** 20 subchannels, weights 10, 20, .. 100 twice: total 1,100, above the slot limit: the alias table. */
+	private static final int[] LARGE_WEIGHTS = { 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 10, 20, 30, 40, 50, 60, 70,
+			80, 90, 100 };
+
 	private SubchannelPicker weighted;
+
+	private SubchannelPicker weightedLargeTotal;
 
 	private SubchannelPicker roundRobin;
 
@@ -51,13 +58,25 @@ public class PickerBenchmark {
 			subchannels.add(new StubSubchannel());
 		}
 		this.weighted = new WeightedPicker(subchannels, WEIGHTS);
+		List<Subchannel> twenty = new ArrayList<>();
+		for (int i = 0; i < LARGE_WEIGHTS.length; i++) {
+			twenty.add(new StubSubchannel());
+		}
+		this.weightedLargeTotal = new WeightedPicker(twenty, LARGE_WEIGHTS);
 		this.roundRobin = new RoundRobinPicker(subchannels);
 		this.mutexList = new MutexListPicker(subchannels, WEIGHTS);
 	}
 
+	/** Total weight 30: picked through slots. */
+	@Benchmark
+	public PickResult weightedSlots() {
+		return this.weighted.pickSubchannel(null);
+	}
+
+	/** Total weight 1,100: picked through the alias table. */
 	@Benchmark
 	public PickResult weightedAliasTable() {
-		return this.weighted.pickSubchannel(null);
+		return this.weightedLargeTotal.pickSubchannel(null);
 	}
 
 	@Benchmark

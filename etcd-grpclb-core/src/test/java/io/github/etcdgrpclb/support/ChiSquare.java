@@ -3,9 +3,9 @@ package io.github.etcdgrpclb.support;
 /** Pearson's chi-square goodness of fit of observed counts against weights. */
 public final class ChiSquare {
 
-	/** Critical values for p = 0.001, by degrees of freedom 1..9. */
+	/** Critical values for p = 0.001, by degrees of freedom 1..11. */
 	private static final double[] CRITICAL_P001 = { 10.828, 13.816, 16.266, 18.467, 20.515, 22.458, 24.322, 26.124,
-			27.877 };
+			27.877, 29.588, 31.264 };
 
 	private ChiSquare() {
 	}
