@@ -73,14 +73,22 @@ public final class WeightedPicker extends SubchannelPicker {
 			this.results[i] = PickResult.withSubchannel(this.subchannels[i]);
 		}
 		long total = Arrays.stream(this.weights).asLongStream().sum();
-		this.slotOwners = (total <= MAX_SLOTS) ? slotOwners(this.weights, (int) total) : null;
-		this.slotResults = (this.slotOwners != null) ? new PickResult[this.slotOwners.length] : null;
-		this.slotPicks = (this.slotOwners != null) ? new LongAdder[this.slotOwners.length] : null;
-		for (int k = 0; this.slotOwners != null && k < this.slotOwners.length; k++) {
-			this.slotResults[k] = this.results[this.slotOwners[k]];
-			this.slotPicks[k] = this.picks[this.slotOwners[k]];
+		if (total <= MAX_SLOTS) {
+			this.slotOwners = slotOwners(this.weights, (int) total);
+			this.slotResults = new PickResult[this.slotOwners.length];
+			this.slotPicks = new LongAdder[this.slotOwners.length];
+			for (int slot = 0; slot < this.slotOwners.length; slot++) {
+				this.slotResults[slot] = this.results[this.slotOwners[slot]];
+				this.slotPicks[slot] = this.picks[this.slotOwners[slot]];
+			}
+			this.aliasTable = null;
 		}
-		this.aliasTable = (this.slotOwners == null) ? new AliasTable(this.weights) : null;
+		else {
+			this.slotOwners = null;
+			this.slotResults = null;
+			this.slotPicks = null;
+			this.aliasTable = new AliasTable(this.weights);
+		}
 	}
 
 	@Override
