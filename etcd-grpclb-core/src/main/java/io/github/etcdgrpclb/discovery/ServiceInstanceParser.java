@@ -25,8 +25,6 @@ public final class ServiceInstanceParser {
 
 	private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9._-]*[A-Za-z0-9_])?");
 
-	private static final long NOT_A_NUMBER = -1;
-
 	private final String servicePrefix;
 
 	private final int maxWeight;
@@ -76,8 +74,9 @@ public final class ServiceInstanceParser {
 	}
 
 	int weight(String value) {
-		long plain = plainWeight(value);
-		if (plain != NOT_A_NUMBER) {
+		// The common case without a regex (10,000 instances are parsed on every full list): 1 to 9 digits.
+		int plain = digits(value, 9);
+		if (plain >= 0) {
 			return clamp(plain);
 		}
 		Matcher integer = INTEGER.matcher(value);
@@ -89,27 +88,6 @@ public final class ServiceInstanceParser {
 
 	private int clamp(long weight) {
 		return (int) Math.max(1, Math.min(this.maxWeight, weight));
-	}
-
-	/**
-	 * The common case without a regex (10,000 instances are parsed on every full list): 1 to 9 digits,
-	 * nothing else.
-	 * @return the number, or {@link #NOT_A_NUMBER} for anything else (the general rules then apply)
-	 */
-	private static long plainWeight(String value) {
-		int length = value.length();
-		if (length == 0 || length > 9) {
-			return NOT_A_NUMBER;
-		}
-		long number = 0;
-		for (int i = 0; i < length; i++) {
-			char c = value.charAt(i);
-			if (c < '0' || c > '9') {
-				return NOT_A_NUMBER;
-			}
-			number = number * 10 + (c - '0');
-		}
-		return number;
 	}
 
 	static InetSocketAddress socketAddress(String address) {
