@@ -31,7 +31,7 @@ final class AliasTable {
 	 * (multiply-shift, no division), the low half decides between the column and its alias.
 	 */
 	int pick(long random) {
-		int column = (int) (((random >>> 32) * this.alias.length) >>> 32);
+		int column = DrawBuckets.bucket(random >>> 32, this.alias.length);
 		// Branch-free select: keep is -1 (all ones) when the low half is below the threshold, else 0.
 		// A data-dependent branch here mispredicts on a large share of picks.
 		int keep = (int) (((random & 0xFFFFFFFFL) - this.threshold[column]) >> 63);
@@ -43,13 +43,11 @@ final class AliasTable {
 	double[] exactShares() {
 		int n = this.alias.length;
 		double[] shares = new double[n];
-		double draws = 0x1p32;
 		for (int column = 0; column < n; column++) {
-			// High halves h with floor(h * n / 2^32) == column.
-			double columnDraws = Math.ceil((column + 1) * draws / n) - Math.ceil(column * draws / n);
-			double keep = Math.min(this.threshold[column], 1L << 32) / draws;
-			shares[column] += columnDraws / draws * keep;
-			shares[this.alias[column]] += columnDraws / draws * (1 - keep);
+			double columnShare = DrawBuckets.share(column, n);
+			double keep = Math.min(this.threshold[column], 1L << 32) / 0x1p32;
+			shares[column] += columnShare * keep;
+			shares[this.alias[column]] += columnShare * (1 - keep);
 		}
 		return shares;
 	}

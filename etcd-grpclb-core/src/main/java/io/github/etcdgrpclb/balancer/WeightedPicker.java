@@ -96,7 +96,7 @@ public final class WeightedPicker extends SubchannelPicker {
 		PickResult[] slots = this.slotResults;
 		if (slots != null) {
 			// The slot's result and counter directly: no subchannel index in between to wait for.
-			int slot = slot(ThreadLocalRandom.current().nextInt(), slots.length);
+			int slot = DrawBuckets.bucket(ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL, slots.length);
 			this.slotPicks[slot].increment();
 			return slots[slot];
 		}
@@ -105,14 +105,10 @@ public final class WeightedPicker extends SubchannelPicker {
 		return this.results[index];
 	}
 
-	/** The slot a 32-bit draw lands on: multiply-shift, no division and no modulo bias beyond 2^-32. */
-	private static int slot(int random, int slots) {
-		return (int) (((random & 0xFFFFFFFFL) * slots) >>> 32);
-	}
-
 	/** @return the index of the picked subchannel, as a pick maps the 64-bit draw (for the tests) */
 	int pickIndex(long random) {
-		return (this.slotOwners != null) ? this.slotOwners[slot((int) random, this.slotOwners.length)]
+		return (this.slotOwners != null)
+				? this.slotOwners[DrawBuckets.bucket(random & 0xFFFFFFFFL, this.slotOwners.length)]
 				: this.aliasTable.pick(random);
 	}
 
@@ -130,11 +126,8 @@ public final class WeightedPicker extends SubchannelPicker {
 			return this.aliasTable.exactShares();
 		}
 		double[] shares = new double[this.results.length];
-		double draws = 0x1p32;
-		int slots = this.slotOwners.length;
-		for (int k = 0; k < slots; k++) {
-			// Draws r with floor(r * slots / 2^32) == k.
-			shares[this.slotOwners[k]] += (Math.ceil((k + 1) * draws / slots) - Math.ceil(k * draws / slots)) / draws;
+		for (int slot = 0; slot < this.slotOwners.length; slot++) {
+			shares[this.slotOwners[slot]] += DrawBuckets.share(slot, this.slotOwners.length);
 		}
 		return shares;
 	}
