@@ -3,15 +3,9 @@ package io.github.etcdgrpclb.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.support.CallLoad;
@@ -34,8 +28,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * another member), and its calls must keep working meanwhile.
  */
 class SilentWatchTests {
-
-	private static final Pattern WATCH_STREAMS = Pattern.compile("(?m)^etcd_debugging_mvcc_watch_stream_total (\\S+)$");
 
 	@RegisterExtension
 	static final EtcdExtension etcd = EtcdExtension.of(EtcdCluster.builder().members(3).peerProxies());
@@ -60,8 +52,11 @@ class SilentWatchTests {
 				System.clearProperty("etcd.endpoints");
 			}
 			try (CallLoad load = new CallLoad(channel, 2)) {
-				int watched = await().atMost(Duration.ofSeconds(5)).until(SilentWatchTests::memberWithTheWatch,
-						(member) -> member >= 0);
+				// A metrics page that cannot be read once (seen once in CI: a refused connection to a member
+				// that was serving the client) is read again; the last failure becomes the timeout's cause.
+				int watched = await().atMost(Duration.ofSeconds(5))
+					.ignoreExceptions()
+					.until(SilentWatchTests::memberWithTheWatch, (member) -> member >= 0);
 				// The hardest case, every time: the member cut off is also the leader, so the others must
 				// elect a new one before the new server can register.
 				makeLeader(watched);
@@ -111,13 +106,9 @@ class SilentWatchTests {
 	}
 
 	/** @return the member (0 or 1) that serves a watch stream, or -1 */
-	private static int memberWithTheWatch() throws Exception {
-		HttpClient http = HttpClient.newHttpClient();
+	private static int memberWithTheWatch() {
 		for (int member : List.of(0, 1)) {
-			URI metrics = URI.create(etcd.etcd().member(member).clientEndpoint() + "/metrics");
-			String body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-			Matcher streams = WATCH_STREAMS.matcher(body);
-			if (streams.find() && Double.parseDouble(streams.group(1)) > 0) {
+			if (etcd.etcd().member(member).metric("etcd_debugging_mvcc_watch_stream_total").orElse(0) > 0) {
 				return member;
 			}
 		}

@@ -92,6 +92,11 @@ final class EtcdContainerMember extends EtcdMember {
 	}
 
 	@Override
+	String metricsPage() {
+		return new EtcdGateway(clientEndpoint(), null).get("/metrics");
+	}
+
+	@Override
 	void awaitReady(Duration timeout) {
 		EtcdGateway gateway = new EtcdGateway(clientEndpoint(), null);
 		long deadline = System.nanoTime() + timeout.toNanos();

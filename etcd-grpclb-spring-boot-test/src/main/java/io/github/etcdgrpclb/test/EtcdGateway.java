@@ -78,6 +78,18 @@ final class EtcdGateway {
 		if (token != null) {
 			request.header("Authorization", token);
 		}
+		return send(path, request);
+	}
+
+	/**
+	 * GETs a plain page, such as {@code /metrics}.
+	 * @throws IllegalStateException when etcd cannot be reached or answers with an error status
+	 */
+	String get(String path) {
+		return send(path, HttpRequest.newBuilder(this.base.resolve(path)).timeout(Duration.ofSeconds(10)).GET());
+	}
+
+	private String send(String path, HttpRequest.Builder request) {
 		try {
 			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() != 200) {

@@ -2,6 +2,9 @@ package io.github.etcdgrpclb.test;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.OptionalDouble;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One member of a test etcd: a local process (or, where no binary exists, a container). Members can
@@ -46,6 +49,21 @@ public abstract class EtcdMember {
 
 	/** @return whether the member process is alive */
 	public abstract boolean isRunning();
+
+	/**
+	 * Reads one unlabelled sample of the member's Prometheus page, such as
+	 * {@code etcd_debugging_mvcc_watch_stream_total} (the watch streams it serves).
+	 * @param name the metric's name
+	 * @return its value, or empty when the page has no unlabelled sample of that name
+	 * @throws IllegalStateException when the page cannot be read, saying whether the member still runs
+	 */
+	public OptionalDouble metric(String name) {
+		Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(metricsPage());
+		return sample.find() ? OptionalDouble.of(Double.parseDouble(sample.group(1))) : OptionalDouble.empty();
+	}
+
+	/** @return the member's {@code /metrics} page */
+	abstract String metricsPage();
 
 	/** @return the member's raw {@code /v3/maintenance/status} JSON */
 	abstract String status();

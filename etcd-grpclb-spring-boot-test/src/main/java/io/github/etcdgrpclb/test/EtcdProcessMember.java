@@ -190,6 +190,18 @@ final class EtcdProcessMember extends EtcdMember {
 		return this.gateway.status();
 	}
 
+	@Override
+	String metricsPage() {
+		try {
+			return this.gateway.get("/metrics");
+		}
+		catch (IllegalStateException ex) {
+			// Whether the process is gone tells an etcd crash from a client-side fault.
+			throw new IllegalStateException(ex.getMessage() + "; " + this + (isRunning() ? " runs" : " exited")
+					+ "; last log lines:\n" + logTail(), ex);
+		}
+	}
+
 	private void signal(String signal) {
 		if (!isRunning()) {
 			return;
