@@ -13,7 +13,6 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.watch.WatchEvent;
-import io.github.etcdgrpclb.etcd.NewEvents;
 import io.github.etcdgrpclb.etcd.PrefixWatch;
 import io.grpc.SynchronizationContext;
 import org.slf4j.Logger;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * resolver's failure rules: re-list after compaction or failure, periodic resync, lost and back
  * logged once), starting from the revision the folder was read at so that no change between the
  * startup read and the watch is lost, and hands every changed snapshot to a consumer. Replayed
- * events (at or below the applied revision) change nothing.
+ * events change nothing (the prefix watch leaves them out).
  * <p>
  * Every field below the constructor's is confined to the watcher's SynchronizationContext.
  */
@@ -86,11 +85,10 @@ final class ConfigFolderWatch implements PrefixWatch.Listener {
 	}
 
 	@Override
-	public void changed(List<WatchEvent> events) {
+	public void changed(List<WatchEvent> events, long revision) {
 		SortedMap<String, String> updated = new TreeMap<>(this.entries);
-		List<WatchEvent> fresh = NewEvents.after(this.appliedRevision, events);
-		this.appliedRevision = NewEvents.lastRevision(this.appliedRevision, fresh);
-		for (WatchEvent event : fresh) {
+		this.appliedRevision = revision;
+		for (WatchEvent event : events) {
 			KeyValue kv = event.getKeyValue();
 			String key = text(kv.getKey()).substring(this.folder.length());
 			if (event.getEventType() == WatchEvent.EventType.DELETE) {

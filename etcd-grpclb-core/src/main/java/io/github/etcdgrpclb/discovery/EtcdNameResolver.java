@@ -181,12 +181,12 @@ final class EtcdNameResolver extends NameResolver {
 
 		@Override
 		public void listed(GetResponse response) {
-			EtcdNameResolver.this.table.replaceAll(response.getKvs(), response.getHeader().getRevision());
+			EtcdNameResolver.this.table.replaceAll(response.getKvs());
 			publish();
 		}
 
 		@Override
-		public void changed(List<WatchEvent> events) {
+		public void changed(List<WatchEvent> events, long revision) {
 			EtcdNameResolver.this.table.apply(events);
 			publish();
 		}

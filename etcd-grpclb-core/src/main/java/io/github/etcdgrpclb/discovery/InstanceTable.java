@@ -11,15 +11,13 @@ import java.util.Set;
 
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.watch.WatchEvent;
-import io.github.etcdgrpclb.etcd.NewEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The instances of one service as etcd last described them, and the revision that description is
- * at. A full list replaces them; watch events at or below the applied revision are ignored, so a
- * replayed event (jetcd resends the last one after a reconnect) changes nothing. Malformed keys are
- * skipped with one warning and one count per key.
+ * The instances of one service as etcd last described them. A full list replaces them; watch events
+ * (only new ones: the prefix watch leaves replayed ones out) change them. Malformed keys are skipped
+ * with one warning and one count per key.
  * <p>
  * Instances are kept in hash maps in the order etcd listed them (new keys last), not in sorted maps:
  * a full list of 10,000 instances then costs no key comparisons, and readers that want key order
@@ -42,8 +40,6 @@ final class InstanceTable {
 
 	private Map<String, ServiceInstance> instances = Map.of();
 
-	private long appliedRevision;
-
 	InstanceTable(ServiceInstanceParser parser, DiscoveryStats stats) {
 		this.parser = parser;
 		this.stats = stats;
@@ -54,31 +50,25 @@ final class InstanceTable {
 		return this.instances;
 	}
 
-	/** @return the etcd revision the instances are at */
-	long appliedRevision() {
-		return this.appliedRevision;
-	}
-
 	/**
 	 * Replaces every instance with a full list.
 	 * @param kvs the listed keys and values
-	 * @param revision the list's header revision
 	 */
-	void replaceAll(List<KeyValue> kvs, long revision) {
+	void replaceAll(List<KeyValue> kvs) {
 		Map<String, ServiceInstance> listed = new LinkedHashMap<>(capacityFor(kvs.size()));
 		for (KeyValue kv : kvs) {
 			parse(kv).ifPresent((instance) -> listed.put(instance.key(), instance));
 		}
-		this.appliedRevision = revision;
 		this.instances = listed;
 	}
 
-	/** Applies the events of one watch response. */
+	/** Applies the new events of one watch response (none: the instances, and their map, stay as they are). */
 	void apply(List<WatchEvent> events) {
+		if (events.isEmpty()) {
+			return;
+		}
 		Map<String, ServiceInstance> updated = new LinkedHashMap<>(this.instances);
-		List<WatchEvent> fresh = NewEvents.after(this.appliedRevision, events);
-		this.appliedRevision = NewEvents.lastRevision(this.appliedRevision, fresh);
-		for (WatchEvent event : fresh) {
+		for (WatchEvent event : events) {
 			KeyValue kv = event.getKeyValue();
 			String key = text(kv.getKey());
 			if (event.getEventType() == WatchEvent.EventType.DELETE) {

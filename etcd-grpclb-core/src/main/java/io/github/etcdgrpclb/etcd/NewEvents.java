@@ -5,7 +5,7 @@ import java.util.List;
 import io.etcd.jetcd.watch.WatchEvent;
 
 /**
- * The events of a watch response that are newer than what the owner applied: jetcd can replay the
+ * The events of a watch response that are newer than what was applied before: jetcd can replay the
  * last event after a reconnect, and the events of one transaction (a prefix delete, a multi-put)
  * share one revision, so they are compared with the revision applied before the response, never
  * with the event applied just before them.

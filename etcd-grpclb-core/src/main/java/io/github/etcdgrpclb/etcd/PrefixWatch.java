@@ -181,8 +181,11 @@ public final class PrefixWatch {
 		if (this.closed) {
 			return;
 		}
-		this.seenRevision = NewEvents.lastRevision(this.seenRevision, events);
-		this.listener.changed(events);
+		// The owner holds exactly what was listed and changed up to seenRevision: only newer events
+		// change it (a replayed one would undo nothing, but a stale one could).
+		List<WatchEvent> fresh = NewEvents.after(this.seenRevision, events);
+		this.seenRevision = NewEvents.lastRevision(this.seenRevision, fresh);
+		this.listener.changed(fresh, this.seenRevision);
 	}
 
 	private void onWatchFailed(Throwable error) {
@@ -241,8 +244,13 @@ public final class PrefixWatch {
 		/** A full list arrived: it replaces everything known of the prefix. */
 		void listed(GetResponse response);
 
-		/** Watch events arrived (a replayed one may be among them: ignore what is not newer). */
-		void changed(List<WatchEvent> events);
+		/**
+		 * A watch response arrived.
+		 * @param events its events newer than everything listed or changed before, in order (replayed
+		 * ones left out; empty when the response brought nothing new)
+		 * @param revision the revision the prefix is at with them
+		 */
+		void changed(List<WatchEvent> events, long revision);
 
 		/** A list failed; it is retried with backoff. */
 		void listFailed(String reason, Throwable error);
