@@ -3,8 +3,6 @@ package io.github.etcdgrpclb.autoconfigure;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.github.etcdgrpclb.etcd.EtcdConnectionVerifier;
-import io.github.etcdgrpclb.etcd.GrpcVersions;
-import io.github.etcdgrpclb.etcd.NettyCompatibility;
 import io.github.etcdgrpclb.registry.ServiceRegistrations;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -31,8 +29,7 @@ public class EtcdAutoConfiguration {
 	@ConditionalOnMissingBean
 	Client etcdClient(EtcdProperties properties, ObjectProvider<EtcdClientBuilderCustomizer> customizers,
 			ObjectProvider<SslBundles> sslBundles, ResourceLoader resourceLoader) {
-		NettyCompatibility.check(resourceLoader.getClassLoader());
-		GrpcVersions.check(resourceLoader.getClassLoader());
+		EtcdClientBuilderFactory.checkClassPath(resourceLoader.getClassLoader());
 		EtcdClientBuilderFactory factory = new EtcdClientBuilderFactory(properties, sslBundles.getIfAvailable());
 		ClientBuilder builder = factory.create();
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));

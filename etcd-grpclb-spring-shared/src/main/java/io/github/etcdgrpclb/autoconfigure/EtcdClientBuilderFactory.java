@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.github.etcdgrpclb.etcd.GrpcVersions;
+import io.github.etcdgrpclb.etcd.NettyCompatibility;
 
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.lang.Nullable;
@@ -36,6 +38,17 @@ public final class EtcdClientBuilderFactory {
 	public EtcdClientBuilderFactory(EtcdProperties properties, @Nullable SslBundles sslBundles) {
 		this.properties = properties;
 		this.sslBundles = sslBundles;
+	}
+
+	/**
+	 * Fails with a report naming the fix when the class path cannot run the etcd client (Netty
+	 * older than 4.2, grpc-java artifacts of mixed versions), instead of a NoClassDefFoundError or
+	 * AbstractMethodError far from the cause. Every client the starter builds is checked first.
+	 * @param classLoader the application's class loader
+	 */
+	public static void checkClassPath(ClassLoader classLoader) {
+		NettyCompatibility.check(classLoader);
+		GrpcVersions.check(classLoader);
 	}
 
 	public ClientBuilder create() {

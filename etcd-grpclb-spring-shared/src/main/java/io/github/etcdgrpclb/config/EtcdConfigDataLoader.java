@@ -7,8 +7,6 @@ import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.autoconfigure.EtcdClientBuilderFactory;
 import io.github.etcdgrpclb.autoconfigure.InvalidEtcdPropertyException;
 import io.github.etcdgrpclb.etcd.EtcdConnectionVerifier;
-import io.github.etcdgrpclb.etcd.GrpcVersions;
-import io.github.etcdgrpclb.etcd.NettyCompatibility;
 import org.apache.commons.logging.Log;
 
 import org.springframework.boot.context.config.ConfigData;
@@ -39,9 +37,7 @@ public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataReso
 					"Give the certificates with etcd.tls.trust-certificate (and etcd.tls.certificate and "
 							+ "etcd.tls.private-key for mutual TLS) instead of etcd.tls.bundle.");
 		}
-		// The same checks as the application's client: a clear report instead of a NoClassDefFoundError.
-		NettyCompatibility.check(EtcdConfigDataLoader.class.getClassLoader());
-		GrpcVersions.check(EtcdConfigDataLoader.class.getClassLoader());
+		EtcdClientBuilderFactory.checkClassPath(EtcdConfigDataLoader.class.getClassLoader());
 		EtcdClientBuilderFactory factory = new EtcdClientBuilderFactory(resource.etcd(), null);
 		List<ConfigFolderSnapshot> snapshots;
 		try (Client client = factory.create().waitForReady(false).build()) {
