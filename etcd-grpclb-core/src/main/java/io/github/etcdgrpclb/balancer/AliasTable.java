@@ -45,7 +45,7 @@ final class AliasTable {
 		double[] shares = new double[n];
 		for (int column = 0; column < n; column++) {
 			double columnShare = DrawBuckets.share(column, n);
-			double keep = Math.min(this.threshold[column], 1L << 32) / 0x1p32;
+			double keep = this.threshold[column] / 0x1p32;
 			shares[column] += columnShare * keep;
 			shares[this.alias[column]] += columnShare * (1 - keep);
 		}
