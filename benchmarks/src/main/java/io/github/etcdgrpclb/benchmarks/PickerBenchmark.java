@@ -53,18 +53,19 @@ public class PickerBenchmark {
 
 	@Setup
 	public void setUp() {
-		List<Subchannel> subchannels = new ArrayList<>();
-		for (int i = 0; i < WEIGHTS.length; i++) {
-			subchannels.add(new StubSubchannel());
-		}
+		List<Subchannel> subchannels = stubs(WEIGHTS.length);
 		this.weighted = new WeightedPicker(subchannels, WEIGHTS);
-		List<Subchannel> twenty = new ArrayList<>();
-		for (int i = 0; i < LARGE_WEIGHTS.length; i++) {
-			twenty.add(new StubSubchannel());
-		}
-		this.weightedLargeTotal = new WeightedPicker(twenty, LARGE_WEIGHTS);
+		this.weightedLargeTotal = new WeightedPicker(stubs(LARGE_WEIGHTS.length), LARGE_WEIGHTS);
 		this.roundRobin = new RoundRobinPicker(subchannels);
 		this.mutexList = new MutexListPicker(subchannels, WEIGHTS);
+	}
+
+	private static List<Subchannel> stubs(int count) {
+		List<Subchannel> subchannels = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			subchannels.add(new StubSubchannel());
+		}
+		return subchannels;
 	}
 
 	/** Total weight 30: picked through slots. */
