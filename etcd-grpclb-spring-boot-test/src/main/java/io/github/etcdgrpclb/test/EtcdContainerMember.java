@@ -18,6 +18,9 @@ final class EtcdContainerMember extends EtcdMember {
 
 	private GenericContainer<?> container;
 
+	/** Talks to the running container (its mapped port is known once it runs). */
+	private EtcdGateway gateway;
+
 	EtcdContainerMember(String name) {
 		super(name);
 	}
@@ -48,6 +51,7 @@ final class EtcdContainerMember extends EtcdMember {
 			.withCommand("etcd", "--name", name(), "--listen-client-urls", "http://0.0.0.0:" + CLIENT_PORT,
 					"--advertise-client-urls", "http://0.0.0.0:" + CLIENT_PORT);
 		this.container.start();
+		this.gateway = new EtcdGateway(clientEndpoint(), null);
 		awaitReady(Duration.ofSeconds(30));
 	}
 
@@ -88,19 +92,21 @@ final class EtcdContainerMember extends EtcdMember {
 
 	@Override
 	String status() {
-		return new EtcdGateway(clientEndpoint(), null).status();
+		requireStarted();
+		return this.gateway.status();
 	}
 
 	@Override
 	String metricsPage() {
-		return new EtcdGateway(clientEndpoint(), null).get("/metrics");
+		requireStarted();
+		return this.gateway.get("/metrics");
 	}
 
 	@Override
 	void awaitReady(Duration timeout) {
-		EtcdGateway gateway = new EtcdGateway(clientEndpoint(), null);
+		requireStarted();
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!gateway.isHealthy()) {
+		while (!this.gateway.isHealthy()) {
 			if (System.nanoTime() > deadline) {
 				throw new IllegalStateException("etcd container not healthy after " + timeout);
 			}
