@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.core.io.Resource;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -42,7 +41,10 @@ public class EtcdProperties {
 	private Duration connectTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * Interval of HTTP/2 keep-alive pings on an idle connection to etcd.
+	 * Interval of HTTP/2 keep-alive pings while a call or stream (watch, lease keep-alive) to etcd is
+	 * open. No pings are sent on a connection without calls: etcd counts those as abuse and closes the
+	 * connection (GOAWAY too_many_pings). At least 10s (gRPC's floor); at least etcd's
+	 * --grpc-keepalive-min-time (5s by default).
 	 */
 	private Duration keepaliveTime = Duration.ofSeconds(30);
 
@@ -217,21 +219,23 @@ public class EtcdProperties {
 		private boolean enabled;
 
 		/**
-		 * PEM file of the CA certificate(s) that signed etcd's server certificate, e.g.
-		 * 'file:/etc/etcd/ca.pem'. Unset means the JVM's default trust store.
+		 * Location of the PEM file of the CA certificate(s) that signed etcd's server certificate: a
+		 * file path ('/etc/etcd/ca.pem'), 'file:' or 'classpath:'. Unset means the JVM's default trust
+		 * store.
 		 */
-		private Resource trustCertificate;
+		private String trustCertificate;
 
 		/**
-		 * PEM file of the client certificate (chain) presented to etcd for mutual TLS. Set together
-		 * with private-key.
+		 * Location of the PEM file of the client certificate (chain) presented to etcd for mutual TLS:
+		 * a file path, 'file:' or 'classpath:'. Set together with private-key.
 		 */
-		private Resource certificate;
+		private String certificate;
 
 		/**
-		 * PEM file of the client certificate's private key (PKCS#8). Set together with certificate.
+		 * Location of the PEM file of the client certificate's private key (PKCS#8): a file path,
+		 * 'file:' or 'classpath:'. Set together with certificate.
 		 */
-		private Resource privateKey;
+		private String privateKey;
 
 		/**
 		 * Host name expected in etcd's server certificate, when it differs from the endpoint host
@@ -267,27 +271,27 @@ public class EtcdProperties {
 			this.enabled = enabled;
 		}
 
-		public Resource getTrustCertificate() {
+		public String getTrustCertificate() {
 			return this.trustCertificate;
 		}
 
-		public void setTrustCertificate(Resource trustCertificate) {
+		public void setTrustCertificate(String trustCertificate) {
 			this.trustCertificate = trustCertificate;
 		}
 
-		public Resource getCertificate() {
+		public String getCertificate() {
 			return this.certificate;
 		}
 
-		public void setCertificate(Resource certificate) {
+		public void setCertificate(String certificate) {
 			this.certificate = certificate;
 		}
 
-		public Resource getPrivateKey() {
+		public String getPrivateKey() {
 			return this.privateKey;
 		}
 
-		public void setPrivateKey(Resource privateKey) {
+		public void setPrivateKey(String privateKey) {
 			this.privateKey = privateKey;
 		}
 

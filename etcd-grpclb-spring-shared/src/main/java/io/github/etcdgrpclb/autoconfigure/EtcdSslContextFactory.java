@@ -18,6 +18,7 @@ import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
+import org.springframework.boot.io.ApplicationResourceLoader;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
@@ -48,15 +49,16 @@ final class EtcdSslContextFactory {
 			applyBundle(builder, this.tls.getBundle().trim());
 			return build(builder);
 		}
-		if (this.tls.getTrustCertificate() != null) {
+		if (StringUtils.hasText(this.tls.getTrustCertificate())) {
 			builder.trustManager(certificates("etcd.tls.trust-certificate", this.tls.getTrustCertificate()));
 		}
-		if ((this.tls.getCertificate() == null) != (this.tls.getPrivateKey() == null)) {
-			String missing = (this.tls.getCertificate() == null) ? "etcd.tls.certificate" : "etcd.tls.private-key";
+		boolean certificate = StringUtils.hasText(this.tls.getCertificate());
+		if (certificate != StringUtils.hasText(this.tls.getPrivateKey())) {
+			String missing = !certificate ? "etcd.tls.certificate" : "etcd.tls.private-key";
 			throw new InvalidEtcdPropertyException(missing, "", "mutual TLS needs both a certificate and its private key",
 					"Set both etcd.tls.certificate and etcd.tls.private-key, or neither.");
 		}
-		if (this.tls.getCertificate() != null) {
+		if (certificate) {
 			builder.keyManager(privateKey("etcd.tls.private-key", this.tls.getPrivateKey()),
 					certificates("etcd.tls.certificate", this.tls.getCertificate()));
 		}
@@ -76,8 +78,8 @@ final class EtcdSslContextFactory {
 
 	/** Spring Boot's SSL bundle: its trust managers verify etcd, its key managers (if a key) are the client's. */
 	private void applyBundle(SslContextBuilder builder, String name) {
-		if (this.tls.getTrustCertificate() != null || this.tls.getCertificate() != null
-				|| this.tls.getPrivateKey() != null) {
+		if (StringUtils.hasText(this.tls.getTrustCertificate()) || StringUtils.hasText(this.tls.getCertificate())
+				|| StringUtils.hasText(this.tls.getPrivateKey())) {
 			throw new InvalidEtcdPropertyException("etcd.tls.bundle", name,
 					"an SSL bundle and the PEM properties are alternatives",
 					"Use etcd.tls.bundle alone, or remove it and keep etcd.tls.trust-certificate, certificate and "
@@ -105,37 +107,37 @@ final class EtcdSslContextFactory {
 		}
 	}
 
-	private static X509Certificate[] certificates(String property, Resource resource) {
-		try (InputStream in = open(property, resource)) {
+	private static X509Certificate[] certificates(String property, String location) {
+		try (InputStream in = open(property, location)) {
 			X509Certificate[] certificates = CertificateFactory.getInstance("X.509")
 				.generateCertificates(in)
 				.toArray(X509Certificate[]::new);
 			if (certificates.length == 0) {
-				throw new InvalidEtcdPropertyException(property, resource, "the file holds no certificate",
+				throw new InvalidEtcdPropertyException(property, location, "the file holds no certificate",
 						"Point " + property + " at a PEM file with '-----BEGIN CERTIFICATE-----' blocks.");
 			}
 			return certificates;
 		}
 		catch (GeneralSecurityException | IOException ex) {
-			throw new InvalidEtcdPropertyException(property, resource, "not a PEM certificate: " + ex.getMessage(),
+			throw new InvalidEtcdPropertyException(property, location, "not a PEM certificate: " + ex.getMessage(),
 					"Point " + property + " at a PEM file with '-----BEGIN CERTIFICATE-----' blocks.", ex);
 		}
 	}
 
-	private static PrivateKey privateKey(String property, Resource resource) {
+	private static PrivateKey privateKey(String property, String location) {
 		String action = "Point " + property + " at an unencrypted PKCS#8 PEM key ('-----BEGIN PRIVATE KEY-----'); "
 				+ "convert other forms with 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem'.";
 		String pem;
-		try (InputStream in = open(property, resource)) {
+		try (InputStream in = open(property, location)) {
 			pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
 		}
 		catch (IOException ex) {
-			throw new InvalidEtcdPropertyException(property, resource, "cannot be read: " + ex.getMessage(), action, ex);
+			throw new InvalidEtcdPropertyException(property, location, "cannot be read: " + ex.getMessage(), action, ex);
 		}
 		int begin = pem.indexOf(PKCS8_BEGIN);
 		int end = pem.indexOf("-----END PRIVATE KEY-----");
 		if (begin < 0 || end < begin) {
-			throw new InvalidEtcdPropertyException(property, resource, "not an unencrypted PKCS#8 PEM private key",
+			throw new InvalidEtcdPropertyException(property, location, "not an unencrypted PKCS#8 PEM private key",
 					action);
 		}
 		byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + PKCS8_BEGIN.length(), end));
@@ -147,14 +149,23 @@ final class EtcdSslContextFactory {
 				// Not this algorithm: try the next.
 			}
 		}
-		throw new InvalidEtcdPropertyException(property, resource, "neither an RSA, EC nor Ed25519 private key",
+		throw new InvalidEtcdPropertyException(property, location, "neither an RSA, EC nor Ed25519 private key",
 				action);
 	}
 
-	private static InputStream open(String property, Resource resource) throws IOException {
+	/**
+	 * Resolves a location as Spring Boot's own PEM properties do: a plain path is a file, whatever the
+	 * application's resource loader (a web application's would look for it in the servlet context).
+	 */
+	private static Resource resource(String location) {
+		return ApplicationResourceLoader.get().getResource(location.trim());
+	}
+
+	private static InputStream open(String property, String location) throws IOException {
+		Resource resource = resource(location);
 		if (!resource.exists()) {
-			throw new InvalidEtcdPropertyException(property, resource, "the file does not exist",
-					"Point " + property + " at an existing PEM file, e.g. file:/etc/etcd/ca.pem.");
+			throw new InvalidEtcdPropertyException(property, location, "the file does not exist",
+					"Point " + property + " at an existing PEM file, e.g. /etc/etcd/ca.pem or classpath:etcd/ca.pem.");
 		}
 		return resource.getInputStream();
 	}

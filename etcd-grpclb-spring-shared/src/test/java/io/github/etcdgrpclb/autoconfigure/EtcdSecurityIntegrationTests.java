@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 /**
  * The client against an etcd that requires mutual TLS, and one that requires a password.
@@ -43,6 +44,24 @@ class EtcdSecurityIntegrationTests {
 					Client client = context.getBean(Client.class);
 					client.getKVClient().put(bytes("/tls/k"), bytes("v")).get(5, TimeUnit.SECONDS);
 					assertThat(client.getKVClient().get(bytes("/tls/k")).get(5, TimeUnit.SECONDS).getCount()).isOne();
+				});
+		}
+
+		/**
+		 * A web application's resource loader reads a plain path from the servlet context: the PEM files
+		 * are files all the same, as with Spring Boot's own PEM properties.
+		 */
+		@Test
+		void plainFilePathsShouldWorkInAWebApplication() {
+			EtcdTls tls = etcd.etcd().tls();
+			new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class))
+				.withPropertyValues("etcd.endpoints=" + etcd.endpoints(), "etcd.tls.trust-certificate=" + tls.caCertificate(),
+						"etcd.tls.certificate=" + tls.clientCertificate(), "etcd.tls.private-key=" + tls.clientKey())
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					Client client = context.getBean(Client.class);
+					client.getKVClient().put(bytes("/tls/web"), bytes("v")).get(5, TimeUnit.SECONDS);
+					assertThat(client.getKVClient().get(bytes("/tls/web")).get(5, TimeUnit.SECONDS).getCount()).isOne();
 				});
 		}
 
