@@ -89,11 +89,10 @@ public abstract class GrpcServerRegistrationListener implements SmartApplication
 		}
 	}
 
-	/** Services named {@code grpc.*} (health, reflection, channelz) are the framework's, not the application's. */
 	private static boolean servesTheApplication(Server server) {
 		return server.getServices()
 			.stream()
-			.anyMatch((service) -> !service.getServiceDescriptor().getName().startsWith("grpc."));
+			.anyMatch((service) -> !FrameworkServices.isFramework(service.getServiceDescriptor().getName()));
 	}
 
 	private boolean isOurContextClosing(ApplicationEvent event) {

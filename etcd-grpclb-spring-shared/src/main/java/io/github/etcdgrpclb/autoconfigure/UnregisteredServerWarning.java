@@ -1,6 +1,7 @@
 package io.github.etcdgrpclb.autoconfigure;
 
 import java.util.List;
+import java.util.Map;
 
 import io.github.etcdgrpclb.registry.ServiceRegistrations;
 import io.grpc.BindableService;
@@ -13,8 +14,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Says at startup when the application has gRPC services but no server of them was registered in
- * etcd: its gRPC server is not one this starter line knows (a Spring Boot 4.1 server with the 3.5
+ * Says at startup when the application has gRPC services of its own (not the framework's
+ * {@code grpc.*} health or reflection services) but no server of them was registered in etcd: its gRPC server is not one this starter line knows (a Spring Boot 4.1 server with the 3.5
  * starter, or the other way round), or it has no network port. Clients would never find it, and
  * nothing else would say so.
  */
@@ -33,9 +34,12 @@ class UnregisteredServerWarning implements ApplicationListener<ApplicationReadyE
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
-		List<String> services = List.of(this.beans.getBeanNamesForType(BindableService.class, false, false));
 		ServiceRegistrations registered = this.registrations.getIfAvailable();
-		if (services.isEmpty() || (registered != null && !registered.statuses().isEmpty())) {
+		if (registered != null && !registered.statuses().isEmpty()) {
+			return;
+		}
+		List<String> services = applicationServices();
+		if (services.isEmpty()) {
 			return;
 		}
 		logger.warn("This application has gRPC services {} but registered no gRPC server in etcd: no server "
@@ -43,6 +47,17 @@ class UnregisteredServerWarning implements ApplicationListener<ApplicationReadyE
 				+ "etcd-grpclb-spring-boot-starter, Spring Boot 4.1 + spring-boot-starter-grpc-server needs "
 				+ "etcd-grpclb-spring-boot4-starter. Set etcd.registry.enabled=false if this application is "
 				+ "not meant to be discoverable.", services);
+	}
+
+	/** Bean names of the gRPC services that are the application's own (not health, reflection...). */
+	private List<String> applicationServices() {
+		return this.beans.getBeansOfType(BindableService.class, false, false)
+			.entrySet()
+			.stream()
+			.filter((bean) -> !FrameworkServices.isFramework(bean.getValue().bindService().getServiceDescriptor().getName()))
+			.map(Map.Entry::getKey)
+			.sorted()
+			.toList();
 	}
 
 }

@@ -51,6 +51,29 @@ class UnregisteredServerWarningTests {
 		});
 	}
 
+	/** net.devh starts a server with its health and reflection services in a client-only application. */
+	@Test
+	void frameworkServicesAloneShouldNotBeWarned(CapturedOutput output) {
+		this.contextRunner
+			.withBean("grpcHealthService", BindableService.class, () -> service("grpc.health.v1.Health"))
+			.withBean("protoReflectionService", BindableService.class,
+					() -> service("grpc.reflection.v1alpha.ServerReflection"))
+			.run((context) -> {
+				ready(context.getSourceApplicationContext());
+				assertThat(output).doesNotContain("registered no gRPC server");
+			});
+	}
+
+	@Test
+	void frameworkServicesShouldNotBeNamedBesideTheApplicationsOwn(CapturedOutput output) {
+		this.contextRunner.withBean("ordersService", BindableService.class, UnregisteredServerWarningTests::service)
+			.withBean("grpcHealthService", BindableService.class, () -> service("grpc.health.v1.Health"))
+			.run((context) -> {
+				ready(context.getSourceApplicationContext());
+				assertThat(output).contains("gRPC services [ordersService] but registered no gRPC server in etcd");
+			});
+	}
+
 	@Test
 	void disabledRegistryShouldNotBeWarned() {
 		this.contextRunner.withPropertyValues("etcd.registry.enabled=false")
@@ -63,7 +86,11 @@ class UnregisteredServerWarningTests {
 	}
 
 	private static BindableService service() {
-		return () -> ServerServiceDefinition.builder("orders.Orders").build();
+		return service("orders.Orders");
+	}
+
+	private static BindableService service(String name) {
+		return () -> ServerServiceDefinition.builder(name).build();
 	}
 
 }
