@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Arrays;
 
 import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.etcd.EtcdClientDefaults;
 
 /**
  * For plain grpc-java: makes one etcd client per resolver, closed with it. The endpoint comes from
@@ -27,7 +28,7 @@ final class EndpointsClientSource implements EtcdClientSource {
 			.map(String::trim)
 			.map((endpoint) -> endpoint.contains("://") ? endpoint : "http://" + endpoint)
 			.toArray(String[]::new);
-		return Client.builder().endpoints(urls).build();
+		return EtcdClientDefaults.apply(Client.builder().endpoints(urls)).build();
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.github.etcdgrpclb.etcd.EtcdClientDefaults;
 import io.github.etcdgrpclb.etcd.GrpcVersions;
 import io.github.etcdgrpclb.etcd.NettyCompatibility;
 
@@ -53,7 +54,7 @@ public final class EtcdClientBuilderFactory {
 
 	public ClientBuilder create() {
 		List<URI> endpoints = endpoints();
-		ClientBuilder builder = Client.builder().endpoints(endpoints);
+		ClientBuilder builder = EtcdClientDefaults.apply(Client.builder().endpoints(endpoints));
 		applyCredentials(builder);
 		if (StringUtils.hasLength(this.properties.getNamespace())) {
 			builder.namespace(ByteSequence.from(this.properties.getNamespace(), StandardCharsets.UTF_8));
