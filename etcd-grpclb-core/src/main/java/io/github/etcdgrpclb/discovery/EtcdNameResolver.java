@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.kv.GetResponse;
@@ -61,7 +62,7 @@ final class EtcdNameResolver extends NameResolver {
 
 	private final DiscoveryStats stats;
 
-	private final Runnable onShutdown;
+	private final Consumer<ResolvedTarget> onShutdown;
 
 	private final PrefixWatch watch;
 
@@ -75,8 +76,13 @@ final class EtcdNameResolver extends NameResolver {
 
 	private volatile ResolvedTarget snapshot;
 
+	/**
+	 * @param lastKnown what a resolver of the same target knew when gRPC stopped it (its channel went
+	 * idle), shown until this one has listed etcd; null for a new target
+	 * @param onShutdown told what this resolver knew when it stops
+	 */
 	EtcdNameResolver(String serviceName, Client client, EtcdClientSource clientSource, EtcdResolverSettings settings,
-			Args args, DiscoveryStats stats, Runnable onShutdown) {
+			Args args, DiscoveryStats stats, ResolvedTarget lastKnown, Consumer<ResolvedTarget> onShutdown) {
 		this.authority = authorityFor(serviceName);
 		this.servicePrefix = settings.prefix() + "/" + serviceName + "/";
 		this.client = client;
@@ -91,7 +97,9 @@ final class EtcdNameResolver extends NameResolver {
 		this.resultAttributes = Attributes.newBuilder().set(WeightAttributes.SERVICE, serviceName).build();
 		this.stats = stats;
 		this.onShutdown = onShutdown;
-		this.snapshot = new ResolvedTarget(serviceName, this.authority, this.servicePrefix, List.of(), null);
+		this.snapshot = (lastKnown != null) ? lastKnown.withState(ResolvedTarget.State.IDLE)
+				: new ResolvedTarget(serviceName, this.authority, this.servicePrefix, ResolvedTarget.State.IDLE, List.of(),
+						null);
 		this.watch = new PrefixWatch(client, this.servicePrefix, settings.requestTimeout(), settings.resyncInterval(),
 				this.syncContext, this.timer, new TableUpdates());
 	}
@@ -124,6 +132,7 @@ final class EtcdNameResolver extends NameResolver {
 	@Override
 	public void start(Listener2 listener) {
 		this.listener = listener;
+		this.snapshot = this.snapshot.withState(ResolvedTarget.State.RESOLVING);
 		this.watch.start();
 	}
 
@@ -141,7 +150,7 @@ final class EtcdNameResolver extends NameResolver {
 		this.shutdown = true;
 		this.watch.close();
 		this.clientSource.release(this.client);
-		this.onShutdown.run();
+		this.onShutdown.accept(this.snapshot);
 	}
 
 	/** @return what this resolver currently knows, for the actuator endpoint */
@@ -164,7 +173,7 @@ final class EtcdNameResolver extends NameResolver {
 			instances.add(instance);
 		}
 		this.snapshot = new ResolvedTarget(this.snapshot.serviceName(), this.authority, this.servicePrefix,
-				Collections.unmodifiableList(instances), Instant.now());
+				ResolvedTarget.State.WATCHING, Collections.unmodifiableList(instances), Instant.now());
 		this.stats.recordUpdate(this.snapshot.serviceName());
 		Status status = this.listener.onResult2(ResolutionResult.newBuilder()
 			.setAddressesOrError(StatusOr.fromValue(groups))

@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.net.URI;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,6 +42,14 @@ public class EtcdNameResolverProvider extends NameResolverProvider {
 	private final DiscoveryStats stats;
 
 	private final Set<EtcdNameResolver> resolvers = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * What a stopped resolver knew, by target, until the next resolver of that target takes it: gRPC
+	 * stops the resolver of a channel that goes idle and makes the next one at once (started on the next
+	 * call), which shows this until it has listed etcd. A channel shut down for good leaves its entry
+	 * (one per target ever resolved).
+	 */
+	private final Map<String, ResolvedTarget> lastKnown = new ConcurrentHashMap<>();
 
 	/**
 	 * @param scheme the target scheme
@@ -90,9 +99,13 @@ public class EtcdNameResolverProvider extends NameResolverProvider {
 					+ this.scheme + ":///<service>, not '" + targetUri + "'");
 		}
 		Client client = this.clientSource.acquire(targetUri);
+		String target = targetUri.toString();
 		EtcdNameResolver[] self = new EtcdNameResolver[1];
 		self[0] = new EtcdNameResolver(serviceName, client, this.clientSource, this.settings, args, this.stats,
-				() -> this.resolvers.remove(self[0]));
+				this.lastKnown.remove(target), (known) -> {
+					this.lastKnown.put(target, known);
+					this.resolvers.remove(self[0]);
+				});
 		this.resolvers.add(self[0]);
 		return self[0];
 	}

@@ -6,6 +6,7 @@ import static io.github.etcdgrpclb.support.EchoCalls.awaitServing;
 import static io.github.etcdgrpclb.support.EchoCalls.call;
 import static io.github.etcdgrpclb.support.EchoCalls.tryCall;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
@@ -32,6 +33,7 @@ import io.github.etcdgrpclb.test.EtcdExtension;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.NameResolverRegistry;
 import io.grpc.stub.ClientCalls;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -288,6 +290,36 @@ class EtcdDiscoveryIntegrationTests {
 		// A watch resumed after the revision seen before the wipe would wait for revision 50-something:
 		// b would never be seen.
 		await().atMost(Duration.ofSeconds(10)).until(() -> call(channel, 400).containsKey("b"));
+	}
+
+	/** gRPC stops the resolver of an idle channel: the target says so, with what it last knew. */
+	@Test
+	void idleChannelShouldShowItsTargetIdleWithTheLastKnownInstances() {
+		PlainEchoServer server = server("idle", "a", 3);
+		// A scheme of its own, to read this provider's targets.
+		EtcdNameResolverProvider provider = new EtcdNameResolverProvider("etcd-idle", new EndpointsClientSource(),
+				EtcdResolverSettings.DEFAULT, 1, new DiscoveryStats());
+		NameResolverRegistry.getDefaultRegistry().register(provider);
+		this.resources.add(() -> NameResolverRegistry.getDefaultRegistry().deregister(provider));
+		ManagedChannel channel = track(ManagedChannelBuilder
+			.forTarget("etcd-idle://" + etcd.etcd().member(0).clientEndpoint().getAuthority() + "/idle")
+			.idleTimeout(1, TimeUnit.SECONDS)
+			.usePlaintext()
+			.build());
+		assertThat(call(channel, "x")).isEqualTo("a:x");
+		ResolvedTarget watching = provider.targets().get(0);
+		assertThat(watching.state()).isEqualTo(ResolvedTarget.State.WATCHING);
+
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> provider.targets().size() == 1
+					&& provider.targets().get(0).state() == ResolvedTarget.State.IDLE);
+		ResolvedTarget idle = provider.targets().get(0);
+		assertThat(idle.instances()).extracting(ServiceInstance::address, ServiceInstance::weight)
+			.containsExactly(tuple("127.0.0.1:" + server.port(), 3));
+		assertThat(idle.lastUpdate()).isEqualTo(watching.lastUpdate());
+
+		// The next call starts the resolver gRPC made when the channel went idle.
+		assertThat(call(channel, "y")).isEqualTo("a:y");
 	}
 
 	private PlainEchoServer server(String service, String name, int weight) {

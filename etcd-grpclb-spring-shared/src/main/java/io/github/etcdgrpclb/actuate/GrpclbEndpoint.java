@@ -190,8 +190,11 @@ public class GrpclbEndpoint {
 
 	}
 
-	/** One resolved target and its instances. */
-	public record Target(String target, String keyPrefix, Instant lastUpdate, String balancerState,
+	/**
+	 * One resolved target and its instances; {@code state} IDLE means the channel is idle (no watch),
+	 * and the instances and lastUpdate are what it last knew.
+	 */
+	public record Target(String target, String keyPrefix, String state, Instant lastUpdate, String balancerState,
 			List<Instance> instances) {
 
 		static Target of(String scheme, ResolvedTarget target, Map<String, WeightBalancers.Snapshot> balancers) {
@@ -204,7 +207,8 @@ public class GrpclbEndpoint {
 				.sorted(Comparator.comparing(ServiceInstance::key))
 				.map((instance) -> Instance.of(instance, backends.get(instance.address())))
 				.toList();
-			return new Target(scheme + ":///" + target.serviceName(), target.keyPrefix(), target.lastUpdate(),
+			return new Target(scheme + ":///" + target.serviceName(), target.keyPrefix(), target.state().name(),
+					target.lastUpdate(),
 					(balancer != null) ? balancer.state().name() : null, instances);
 		}
 

@@ -22,7 +22,7 @@ class GrpclbEndpointTargetTests {
 
 	@Test
 	void instancesShouldBeShownInKeyOrderWithTheBalancersStateAndPicks() {
-		ResolvedTarget resolved = new ResolvedTarget("orders", "orders", "/grpclb/orders/",
+		ResolvedTarget resolved = new ResolvedTarget("orders", "orders", "/grpclb/orders/", ResolvedTarget.State.WATCHING,
 				List.of(instance("10.0.0.9:9000", 2), instance("10.0.0.10:9000", 1), instance("10.0.0.1:9000", 3)),
 				Instant.now());
 		LongAdder picks = new LongAdder();
@@ -33,6 +33,7 @@ class GrpclbEndpointTargetTests {
 		GrpclbEndpoint.Target target = GrpclbEndpoint.Target.of("etcd", resolved, Map.of("orders", balancer));
 
 		assertThat(target.target()).isEqualTo("etcd:///orders");
+		assertThat(target.state()).isEqualTo("WATCHING");
 		assertThat(target.balancerState()).isEqualTo("READY");
 		// Key order, as etcdctl get --prefix lists them (':' sorts after '0').
 		assertThat(target.instances()).extracting(GrpclbEndpoint.Instance::address)
