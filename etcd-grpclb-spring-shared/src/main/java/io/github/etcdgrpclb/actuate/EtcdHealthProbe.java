@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -15,6 +16,7 @@ import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.cluster.MemberListResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import io.etcd.jetcd.options.GetOption;
+import io.github.etcdgrpclb.config.RejectedValues;
 import io.github.etcdgrpclb.etcd.EtcdErrors;
 import io.github.etcdgrpclb.registry.RegistrationState;
 import io.github.etcdgrpclb.registry.RegistrationStatus;
@@ -35,6 +37,8 @@ import org.springframework.beans.factory.ObjectProvider;
  * the reason. The application keeps serving from what it knows; each line maps this state to the
  * configured status ({@code etcd.health.unreachable-status}).</li>
  * </ul>
+ * In each state, {@code configurationRejected} lists the beans that refused etcd's latest configuration
+ * values and run on their old ones (an instance started with them would fail to start).
  * Every etcd call is bounded by the timeout: a probe never hangs on wait-for-ready.
  */
 public class EtcdHealthProbe {
@@ -75,6 +79,8 @@ public class EtcdHealthProbe {
 
 	private final Duration timeout;
 
+	private final Supplier<List<RejectedValues>> rejectedConfiguration;
+
 	/**
 	 * @param client the etcd client
 	 * @param endpoints the etcd endpoints, as the error names them
@@ -83,10 +89,24 @@ public class EtcdHealthProbe {
 	 */
 	public EtcdHealthProbe(Client client, String endpoints, ObjectProvider<ServiceRegistrations> registration,
 			Duration timeout) {
+		this(client, endpoints, registration, timeout, List::of);
+	}
+
+	/**
+	 * @param client the etcd client
+	 * @param endpoints the etcd endpoints, as the error names them
+	 * @param registration this application's registrations, when it has a server
+	 * @param timeout the longest any etcd call of one check may take
+	 * @param rejectedConfiguration the beans that refused etcd's latest configuration values: shown in
+	 * the details (the status stays as it is: the application runs on its old values)
+	 */
+	public EtcdHealthProbe(Client client, String endpoints, ObjectProvider<ServiceRegistrations> registration,
+			Duration timeout, Supplier<List<RejectedValues>> rejectedConfiguration) {
 		this.client = client;
 		this.endpoints = endpoints;
 		this.registration = registration;
 		this.timeout = timeout;
+		this.rejectedConfiguration = rejectedConfiguration;
 	}
 
 	/**
@@ -105,9 +125,11 @@ public class EtcdHealthProbe {
 					? "etcd did not answer within " + this.timeout.toMillis() + " ms"
 					: "etcd refused: " + EtcdErrors.describe(ex.getCause()));
 			addRegistrations(details);
+			addRejectedConfiguration(details);
 			return new Result(State.UNREACHABLE, details);
 		}
 		List<RegistrationStatus> statuses = addRegistrations(details);
+		addRejectedConfiguration(details);
 		boolean drained = statuses.stream().anyMatch((status) -> status.state() == RegistrationState.DEREGISTERED);
 		return new Result(drained ? State.OUT_OF_SERVICE : State.UP, details);
 	}
@@ -146,6 +168,14 @@ public class EtcdHealthProbe {
 		statuses.forEach((status) -> states.put(status.registration().key(), status.state().name()));
 		details.put("registrations", states);
 		return statuses;
+	}
+
+	/** Values an instance started now would fail on: operators must see them before a restart. */
+	private void addRejectedConfiguration(Map<String, Object> details) {
+		List<RejectedValues> rejected = this.rejectedConfiguration.get();
+		if (!rejected.isEmpty()) {
+			details.put("configurationRejected", rejected);
+		}
 	}
 
 	/** The leader as one member sees it; null when no member answers the status call in time. */

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.github.etcdgrpclb.balancer.WeightBalancers;
-import io.github.etcdgrpclb.config.ConfigFolderStatus;
 import io.github.etcdgrpclb.config.EtcdConfigRefresher;
+import io.github.etcdgrpclb.config.RejectedValues;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
 import io.github.etcdgrpclb.discovery.ResolvedTarget;
 import io.github.etcdgrpclb.discovery.ServiceInstance;
@@ -84,8 +84,8 @@ public class GrpclbEndpoint {
 				elections.add(Election.of(leadership));
 			}
 		});
-		List<ConfigFolderStatus> configuration = new ArrayList<>();
-		this.configuration.ifAvailable((refresher) -> configuration.addAll(refresher.folders()));
+		List<ConfigFolder> configuration = new ArrayList<>();
+		this.configuration.ifAvailable((refresher) -> configuration.addAll(ConfigFolder.of(refresher)));
 		return new GrpclbDescriptor(registrations, targets, held, elections, configuration);
 	}
 
@@ -171,7 +171,7 @@ public class GrpclbEndpoint {
 
 	/** The endpoint's answer. */
 	public record GrpclbDescriptor(List<Registration> registrations, List<Target> targets, List<HeldLock> locks,
-			List<Election> elections, List<ConfigFolderStatus> configuration) {
+			List<Election> elections, List<ConfigFolder> configuration) {
 
 	}
 
@@ -232,6 +232,25 @@ public class GrpclbEndpoint {
 			return new Election(leadership.election(), leadership.candidateId(), leadership.leader(),
 					(term != null) ? "LEADER" : "FOLLOWER", (term != null) ? term.since() : null,
 					(term != null) ? term.token() : null);
+		}
+
+	}
+
+	/**
+	 * One imported configuration folder, with the beans that refused its latest values and run on their
+	 * old ones (an instance started now with these values would fail to start).
+	 */
+	public record ConfigFolder(String folder, long revision, int keys, Instant lastChange, boolean connected,
+			String lastError, List<RejectedValues> rejected) {
+
+		static List<ConfigFolder> of(EtcdConfigRefresher refresher) {
+			List<RejectedValues> rejected = refresher.rejectedValues();
+			return refresher.folders()
+				.stream()
+				.map((status) -> new ConfigFolder(status.folder(), status.revision(), status.keys(), status.lastChange(),
+						status.connected(), status.lastError(),
+						rejected.stream().filter((values) -> values.folder().equals(status.folder())).toList()))
+				.toList();
 		}
 
 	}

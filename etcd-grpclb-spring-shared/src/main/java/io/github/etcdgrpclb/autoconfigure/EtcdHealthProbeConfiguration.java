@@ -1,7 +1,10 @@
 package io.github.etcdgrpclb.autoconfigure;
 
+import java.util.List;
+
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.actuate.EtcdHealthProbe;
+import io.github.etcdgrpclb.config.EtcdConfigRefresher;
 import io.github.etcdgrpclb.registry.ServiceRegistrations;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,9 +24,12 @@ class EtcdHealthProbeConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EtcdHealthProbe etcdHealthProbe(Client client, EtcdProperties etcd, EtcdHealthProperties health,
-			ObjectProvider<ServiceRegistrations> registrations) {
+			ObjectProvider<ServiceRegistrations> registrations, ObjectProvider<EtcdConfigRefresher> configuration) {
 		return new EtcdHealthProbe(client, String.join(",", etcd.getEndpoints()), registrations,
-				DurationChecks.positive("etcd.health.timeout", health.getTimeout()));
+				DurationChecks.positive("etcd.health.timeout", health.getTimeout()), () -> {
+					EtcdConfigRefresher refresher = configuration.getIfAvailable();
+					return (refresher != null) ? refresher.rejectedValues() : List.of();
+				});
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.etcdgrpclb.config;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -41,16 +42,18 @@ final class ConfigurationPropertiesRebinding {
 
 	/**
 	 * @param changed the names of the changed properties
-	 * @return the names of the beans whose new values were rejected
+	 * @return the beans rebound with the new values, and those that refused them
 	 */
-	Set<String> rebind(Set<String> changed) {
+	Outcome rebind(Set<String> changed) {
 		ConfigurationPropertiesBindingPostProcessor binder = this.context
 			.getBean(ConfigurationPropertiesBindingPostProcessor.class);
-		Set<String> rejected = new LinkedHashSet<>();
+		Set<String> accepted = new LinkedHashSet<>();
+		Map<String, Refusal> refused = new LinkedHashMap<>();
 		for (Map.Entry<String, ConfigurationPropertiesBean> entry : ConfigurationPropertiesBean.getAll(this.context)
 			.entrySet()) {
 			ConfigurationPropertiesBean bean = entry.getValue();
-			if (!touches(bean.getAnnotation().prefix(), changed)) {
+			Set<String> touched = touched(bean.getAnnotation().prefix(), changed);
+			if (touched.isEmpty()) {
 				continue;
 			}
 			if (bean.asBindTarget().getBindMethod() == BindMethod.VALUE_OBJECT) {
@@ -59,14 +62,19 @@ final class ConfigurationPropertiesRebinding {
 						+ "changes of '" + bean.getAnnotation().prefix() + "' from etcd");
 				continue;
 			}
-			if (!rebind(binder, entry.getKey(), target(bean.getInstance()))) {
-				rejected.add(entry.getKey());
+			String reason = rebind(binder, entry.getKey(), target(bean.getInstance()));
+			if (reason == null) {
+				accepted.add(entry.getKey());
+			}
+			else {
+				refused.put(entry.getKey(), new Refusal(touched, reason));
 			}
 		}
-		return rejected;
+		return new Outcome(accepted, refused);
 	}
 
-	private boolean rebind(ConfigurationPropertiesBindingPostProcessor binder, String name, Object target) {
+	/** @return null when the bean took the new values, else why it refused them */
+	private String rebind(ConfigurationPropertiesBindingPostProcessor binder, String name, Object target) {
 		try {
 			Object trial = BeanUtils.instantiateClass(ClassUtils.getUserClass(target));
 			binder.postProcessBeforeInitialization(trial, name);
@@ -78,21 +86,23 @@ final class ConfigurationPropertiesRebinding {
 			String reason = NestedExceptionUtils.getMostSpecificCause(ex).getMessage();
 			reportOnce(name + "|" + reason, "@ConfigurationProperties bean '" + name
 					+ "' keeps its old values: the configuration changed in etcd does not bind or validate: " + reason);
-			return false;
+			return reason;
 		}
 		binder.postProcessBeforeInitialization(target, name);
-		return true;
+		return null;
 	}
 
-	private static boolean touches(String prefix, Set<String> changed) {
+	/** @return the changed properties at or under the prefix */
+	private static Set<String> touched(String prefix, Set<String> changed) {
 		ConfigurationPropertyName root = ConfigurationPropertyName.of(prefix);
+		Set<String> touched = new LinkedHashSet<>();
 		for (String name : changed) {
 			ConfigurationPropertyName property = ConfigurationPropertyName.adapt(name, '.');
 			if (root.isEmpty() || root.equals(property) || root.isAncestorOf(property)) {
-				return true;
+				touched.add(name);
 			}
 		}
-		return false;
+		return touched;
 	}
 
 	private static Object target(Object instance) {
@@ -111,6 +121,22 @@ final class ConfigurationPropertiesRebinding {
 		if (this.reported.add(key)) {
 			logger.warn(message);
 		}
+	}
+
+	/**
+	 * What one rebinding did.
+	 *
+	 * @param accepted the beans rebound with the new values
+	 * @param refused the beans that kept their old values, by name
+	 */
+	record Outcome(Set<String> accepted, Map<String, Refusal> refused) {
+	}
+
+	/**
+	 * @param properties the changed properties under the bean's prefix
+	 * @param reason why they did not bind or validate
+	 */
+	record Refusal(Set<String> properties, String reason) {
 	}
 
 }

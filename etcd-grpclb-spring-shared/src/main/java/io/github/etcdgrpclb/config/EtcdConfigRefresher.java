@@ -1,8 +1,10 @@
 package io.github.etcdgrpclb.config;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -12,6 +14,7 @@ import io.etcd.jetcd.Client;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.origin.Origin;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
@@ -41,6 +44,8 @@ public class EtcdConfigRefresher implements SmartLifecycle {
 	private final AtomicLong applied = new AtomicLong();
 
 	private final AtomicLong rejected = new AtomicLong();
+
+	private final RejectedConfiguration rejections = new RejectedConfiguration();
 
 	private volatile boolean running;
 
@@ -101,9 +106,27 @@ public class EtcdConfigRefresher implements SmartLifecycle {
 		return this.rejected.get();
 	}
 
+	/**
+	 * @return the beans that refused etcd's latest values for them and run on their old ones (an
+	 * instance started now would fail to start), by folder
+	 */
+	public List<RejectedValues> rejectedValues() {
+		return this.rejections.current();
+	}
+
 	/** @return document keys skipped because they could not be parsed */
 	public long malformedKeys() {
 		return this.sources.values().stream().mapToLong(EtcdConfigPropertySource::malformedKeys).sum();
+	}
+
+	/** Each property's etcd key, as /actuator/env names its origin ("" for a deleted property). */
+	private static Map<String, String> origins(EtcdConfigPropertySource source, Set<String> properties) {
+		Map<String, String> origins = new TreeMap<>();
+		for (String property : properties) {
+			Origin origin = source.getOrigin(property);
+			origins.put(property, (origin instanceof EtcdConfigPropertySource.EtcdKeyOrigin key) ? key.key() : "");
+		}
+		return origins;
 	}
 
 	private void apply(ConfigFolderSnapshot snapshot) {
@@ -112,7 +135,12 @@ public class EtcdConfigRefresher implements SmartLifecycle {
 		if (changed.isEmpty()) {
 			return;
 		}
-		Set<String> rejectedBeans = this.rebinding.rebind(changed);
+		ConfigurationPropertiesRebinding.Outcome outcome = this.rebinding.rebind(changed);
+		outcome.accepted().forEach(this.rejections::accepted);
+		outcome.refused()
+			.forEach((bean, refusal) -> this.rejections.rejected(new RejectedValues(snapshot.folder(), bean,
+					origins(source, refusal.properties()), refusal.reason(), Instant.now())));
+		Set<String> rejectedBeans = outcome.refused().keySet();
 		logger.info("Configuration " + snapshot.folder() + " changed in etcd (revision " + snapshot.revision() + "): "
 				+ String.join(", ", changed)
 				+ (rejectedBeans.isEmpty() ? "" : "; kept the old values of " + String.join(", ", rejectedBeans)));

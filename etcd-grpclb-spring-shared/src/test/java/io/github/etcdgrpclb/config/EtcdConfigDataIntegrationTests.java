@@ -2,6 +2,8 @@ package io.github.etcdgrpclb.config;
 
 import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.etcd.jetcd.options.DeleteOption;
+import io.github.etcdgrpclb.actuate.EtcdHealthProbe;
 import io.github.etcdgrpclb.actuate.GrpclbEndpoint;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdExtension;
@@ -164,6 +167,40 @@ class EtcdConfigDataIntegrationTests {
 		assertThat(refresher.appliedChanges()).isEqualTo(1);
 	}
 
+	/**
+	 * A value the running instances refuse is one an instance started now fails on: the refusal must be
+	 * seen where operators look (the endpoint, the health details, a meter) before a restart.
+	 */
+	@Test
+	void refusedValueShouldBeVisibleOnTheRunningInstanceUntilAGoodValueBinds() throws Exception {
+		raw.put("/config/orders/order.max-items", "20");
+		ConfigurableApplicationContext app = start("--spring.config.import=etcd:",
+				"--management.endpoints.web.exposure.include=grpclb");
+		EtcdConfigRefresher refresher = app.getBean(EtcdConfigRefresher.class);
+		GrpclbEndpoint endpoint = app.getBean(GrpclbEndpoint.class);
+		MeterRegistry meters = app.getBean(MeterRegistry.class);
+		raw.put("/config/orders/order.max-items", "abc");
+		await().atMost(CHANGE_TIMEOUT).until(() -> refresher.rejectedChanges() == 1);
+
+		String bean = "order-" + ConfigApplication.OrderProperties.class.getName();
+		RejectedValues rejected = ordersFolder(endpoint).rejected().get(0);
+		assertThat(rejected.folder()).isEqualTo("/config/orders/");
+		assertThat(rejected.bean()).isEqualTo(bean);
+		assertThat(rejected.properties()).containsExactly(entry("order.max-items", "/config/orders/order.max-items"));
+		assertThat(rejected.reason()).contains("abc");
+		assertThat(meters.get("grpclb.config.rejected").gauge().value()).isEqualTo(1.0);
+		assertThat(app.getBean(EtcdHealthProbe.class).check().details()).containsKey("configurationRejected");
+		// What a restart with this value would do:
+		assertThatThrownBy(() -> start("--spring.config.import=etcd:")).hasStackTraceContaining("order.max-items");
+
+		raw.put("/config/orders/order.max-items", "30");
+		await().atMost(CHANGE_TIMEOUT)
+			.until(() -> app.getBean(ConfigApplication.OrderProperties.class).getMaxItems() == 30);
+		assertThat(ordersFolder(endpoint).rejected()).isEmpty();
+		assertThat(meters.get("grpclb.config.rejected").gauge().value()).isZero();
+		assertThat(app.getBean(EtcdHealthProbe.class).check().details()).doesNotContainKey("configurationRejected");
+	}
+
 	@Test
 	void malformedDocumentShouldBeSkippedKeepingItsLastGoodVersion(CapturedOutput output) {
 		raw.put("/config/orders/application.properties", "order.greeting=document\n");
@@ -186,13 +223,14 @@ class EtcdConfigDataIntegrationTests {
 		ConfigurableApplicationContext app = start("--spring.config.import=etcd:",
 				"--management.endpoints.web.exposure.include=grpclb");
 		long revision = raw.get("/config/orders/order.greeting").getModRevision();
-		List<ConfigFolderStatus> folders = app.getBean(GrpclbEndpoint.class).grpclb().configuration();
-		assertThat(folders).extracting(ConfigFolderStatus::folder)
+		List<GrpclbEndpoint.ConfigFolder> folders = app.getBean(GrpclbEndpoint.class).grpclb().configuration();
+		assertThat(folders).extracting(GrpclbEndpoint.ConfigFolder::folder)
 			.containsExactlyInAnyOrder("/config/application/", "/config/application,default/", "/config/orders/",
 					"/config/orders,default/");
 		assertThat(folders).allSatisfy((folder) -> {
 			assertThat(folder.revision()).isGreaterThanOrEqualTo(revision);
 			assertThat(folder.connected()).isTrue();
+			assertThat(folder.rejected()).isEmpty();
 		});
 	}
 
@@ -263,6 +301,15 @@ class EtcdConfigDataIntegrationTests {
 		assertThat(environment.getProperty("bulk.key-999")).isEqualTo("value-999");
 		assertThat(((EtcdConfigPropertySource) environment.getPropertySources().get("etcd:/config/orders/"))
 			.getPropertyNames()).hasSize(1000);
+	}
+
+	private static GrpclbEndpoint.ConfigFolder ordersFolder(GrpclbEndpoint endpoint) {
+		return endpoint.grpclb()
+			.configuration()
+			.stream()
+			.filter((folder) -> folder.folder().equals("/config/orders/"))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private ConfigurableApplicationContext start(String... arguments) {
