@@ -7,6 +7,7 @@ import java.util.List;
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.config.ConfigWatchSettings;
 import io.github.etcdgrpclb.config.EtcdConfigPropertySource;
+import io.github.etcdgrpclb.config.EnvironmentChangePublisher;
 import io.github.etcdgrpclb.config.EtcdConfigRefresher;
 import io.github.etcdgrpclb.config.RefreshScopeRefresher;
 
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -46,10 +48,19 @@ public class EtcdConfigAutoConfiguration {
 		return new EtcdConfigRefresher(context, client, settings, importedSources(environment));
 	}
 
-	/** With Spring Cloud's context module: {@code @RefreshScope} beans follow etcd's changes too. */
+	/**
+	 * With Spring Cloud's context module: its listeners get an {@code EnvironmentChangeEvent} for each
+	 * change, and {@code @RefreshScope} beans follow etcd's changes too.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = "org.springframework.cloud.context.scope.refresh.RefreshScope")
 	static class RefreshScopeConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EnvironmentChangePublisher etcdEnvironmentChangePublisher(ApplicationEventPublisher publisher) {
+			return new EnvironmentChangePublisher(publisher);
+		}
 
 		@Bean
 		@ConditionalOnMissingBean

@@ -11,6 +11,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.context.config.annotation.RefreshScope;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
@@ -104,14 +105,21 @@ public class ConfigApplication {
 
 	}
 
-	/** The change events this application received. */
+	/** The change events this application received (etcd's, and Spring Cloud's). */
 	public static class ChangeRecorder {
 
 		final List<EtcdConfigChangedEvent> events = new CopyOnWriteArrayList<>();
 
+		final List<EnvironmentChangeEvent> environmentChanges = new CopyOnWriteArrayList<>();
+
 		@EventListener
 		void changed(EtcdConfigChangedEvent event) {
 			this.events.add(event);
+		}
+
+		@EventListener
+		void changed(EnvironmentChangeEvent event) {
+			this.environmentChanges.add(event);
 		}
 
 	}

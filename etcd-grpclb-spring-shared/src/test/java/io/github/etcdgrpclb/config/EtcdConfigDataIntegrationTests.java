@@ -24,7 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.boot.actuate.env.EnvironmentEndpoint;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -144,6 +148,19 @@ class EtcdConfigDataIntegrationTests {
 		assertThat(greeting.getText()).isEqualTo("local");
 		raw.put("/config/orders/order.greeting", "refreshed");
 		await().atMost(CHANGE_TIMEOUT).until(() -> "refreshed".equals(greeting.getText()));
+	}
+
+	/** Spring Cloud's listeners follow etcd too: its LoggingRebinder applies a log level put in etcd. */
+	@Test
+	void springCloudShouldBeToldOfEachChangeAndApplyLogLevelsFromEtcd() {
+		ConfigurableApplicationContext app = start("--spring.config.import=etcd:");
+		Logger logger = LoggerFactory.getLogger("com.example.orders.pricing");
+		assertThat(logger.isDebugEnabled()).isFalse();
+		raw.put("/config/orders/logging.level.com.example.orders.pricing", "DEBUG");
+		await().atMost(CHANGE_TIMEOUT).until(logger::isDebugEnabled);
+		List<EnvironmentChangeEvent> changes = app.getBean(ConfigApplication.ChangeRecorder.class).environmentChanges;
+		assertThat(changes).singleElement()
+			.satisfies((event) -> assertThat(event.getKeys()).containsExactly("logging.level.com.example.orders.pricing"));
 	}
 
 	@Test
