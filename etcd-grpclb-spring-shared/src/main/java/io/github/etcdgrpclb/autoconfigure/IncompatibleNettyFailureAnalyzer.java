@@ -14,8 +14,9 @@ class IncompatibleNettyFailureAnalyzer extends AbstractFailureAnalyzer<Incompati
 	protected FailureAnalysis analyze(Throwable rootFailure, IncompatibleNettyException cause) {
 		return new FailureAnalysis(cause.getMessage(),
 				"Use Netty 4.2: with the Spring Boot parent set <netty.version>4.2.20.Final</netty.version>; "
-						+ "otherwise import io.netty:netty-bom 4.2.x before spring-boot-dependencies in "
-						+ "<dependencyManagement> (Gradle: set ext['netty.version'] = '4.2.20.Final').",
+						+ "otherwise import io.github.etcdgrpclb:etcd-grpclb-dependencies (it imports io.netty:netty-bom "
+						+ "4.2) before spring-boot-dependencies in <dependencyManagement>, as the README shows "
+						+ "(Gradle: set ext['netty.version'] = '4.2.20.Final').",
 				cause);
 	}
 

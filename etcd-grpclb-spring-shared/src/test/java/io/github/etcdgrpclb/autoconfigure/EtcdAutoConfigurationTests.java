@@ -165,7 +165,7 @@ class EtcdAutoConfigurationTests {
 			.run((context) -> {
 				FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("jetcd needs Netty 4.2");
-				assertThat(analysis.getAction()).contains("<netty.version>4.2").contains("netty-bom");
+				assertThat(analysis.getAction()).contains("<netty.version>4.2").contains("etcd-grpclb-dependencies");
 			});
 	}
 
