@@ -1,63 +1,100 @@
 package io.github.etcdgrpclb.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.InvocationTargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
-import io.etcd.jetcd.Client;
-import io.github.etcdgrpclb.support.EchoCalls;
-import io.github.etcdgrpclb.support.EchoService;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdExtension;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Server;
-import io.grpc.ServerBuilder;
+import io.github.etcdgrpclb.test.ReadmeSnippets;
+import io.github.etcdgrpclb.test.SnippetCompiler;
+import io.github.etcdgrpclb.test.SnippetProbe;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's plain grpc-java server and client, as written there (only the service, the port and
- * the endpoints differ): the server registers itself, a channel on {@code etcd:///} calls it, and
- * closing deregisters before the server stops.
+ * The README's plain grpc-java server and client, compiled as a new user pastes them and run: the
+ * server registers itself, the client calls it through etcd, and shutting down deregisters before
+ * the server stops. Only what the snippets leave to the reader changes: the etcd endpoint, the
+ * advertised host, the port (0) and the reader's service.
  */
 class PlainGrpcJavaReadmeTests {
+
+	private static final String SIMPLE_SERVICE = """
+			import io.github.etcdgrpclb.sample.api.SimpleGrpc;
+			import io.github.etcdgrpclb.sample.api.SimpleRequest;
+			import io.github.etcdgrpclb.sample.api.SimpleResponse;
+			import io.grpc.stub.StreamObserver;
+
+			public class SimpleService extends SimpleGrpc.SimpleImplBase {
+				@Override
+				public void route(SimpleRequest request, StreamObserver<SimpleResponse> responses) {
+					io.github.etcdgrpclb.test.SnippetProbe.reached();
+					responses.onNext(SimpleResponse.newBuilder().setValue("served " + request.getData()).build());
+					responses.onCompleted();
+				}
+			}
+			""";
 
 	@RegisterExtension
 	static final EtcdExtension etcd = EtcdExtension.single();
 
+	static final ReadmeSnippets readme = ReadmeSnippets.of(Path.of("../README.md"));
+
+	@AfterEach
+	void forgetProbes() {
+		SnippetProbe.reset();
+	}
+
 	@Test
-	void readmeServerShouldBeCalledThroughEtcdAndDeregisterOnClose() throws Exception {
+	void readmeServerShouldBeCalledByTheReadmeClientThroughEtcdAndDeregisterBeforeItStops(@TempDir Path folder)
+			throws Exception {
 		String endpoint = etcd.endpoints();
-		// --- README: plain grpc-java server ---
-		Client etcdClient = Client.builder().endpoints(endpoint).build();
-		Server server = ServerBuilder.forPort(0).addService(new EchoService("a")).build().start();
-		EtcdServerRegistrations registrations = new EtcdServerRegistrations(etcdClient, "simple_grpc",
-				(port) -> new ServiceRegistration("/grpclb", "simple_grpc", "127.0.0.1", port, 4),
-				Duration.ofSeconds(10), 100, Duration.ofSeconds(1));
-		registrations.serverStarted(server.getPort());
-		// --- end ---
-		registrations.register().get(5, TimeUnit.SECONDS);
-		ManagedChannel channel = ManagedChannelBuilder
-			.forTarget("etcd://" + endpoint.replaceFirst("^https?://", "") + "/simple_grpc")
-			.usePlaintext()
-			.build();
-		try {
-			assertThat(EchoCalls.call(channel, "x")).isEqualTo("a:x");
-			// --- README: on shutdown ---
-			registrations.deregisterAndDrain();
-			registrations.close();
-			server.shutdown().awaitTermination(10, TimeUnit.SECONDS);
-			etcdClient.close();
-			// --- end ---
-			try (RawEtcd raw = new RawEtcd(endpoint)) {
-				assertThat(raw.list("/grpclb/simple_grpc/")).isEmpty();
-			}
+		String server = readme.java("plain-server")
+			.replace("\"http://10.0.0.1:2379\"", "\"" + endpoint + "\"")
+			.replace("\"10.0.0.12\"", "\"127.0.0.1\"")
+			.replace("ServerBuilder.forPort(9001)", "ServerBuilder.forPort(0)")
+			.replace("// serving until shutdown; then: deregister, wait the drain delay, stop serving", "whileServing.run();")
+			.asStatements("ReadmeServer", "Runnable whileServing");
+		String client = readme.java("plain-client")
+			.replace("etcd://10.0.0.1:2379/", "etcd://" + endpoint.replaceFirst("^https?://", "") + "/")
+			.asStatements("ReadmeClient", "");
+		ClassLoader snippets = SnippetCompiler.compile(folder,
+				Map.of("ReadmeServer", server, "ReadmeClient", client, "SimpleService", SIMPLE_SERVICE));
+
+		try (RawEtcd raw = new RawEtcd(endpoint)) {
+			Runnable whileServing = () -> {
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(raw.list("/grpclb/simple_grpc/")).singleElement().satisfies((kv) -> {
+						assertThat(kv.getKey().toString(StandardCharsets.UTF_8)).startsWith("/grpclb/simple_grpc/127.0.0.1:");
+						assertThat(kv.getValue().toString(StandardCharsets.UTF_8)).isEqualTo("4");
+					}));
+				run(snippets, "ReadmeClient");
+				assertThat(SnippetProbe.count("SimpleService.route")).isEqualTo(1);
+			};
+			run(snippets, "ReadmeServer", whileServing);
+			assertThat(raw.list("/grpclb/simple_grpc/")).isEmpty();
 		}
-		finally {
-			channel.shutdownNow();
-			server.shutdownNow();
+	}
+
+	private static void run(ClassLoader loader, String className, Object... arguments) {
+		try {
+			Class<?> snippet = loader.loadClass(className);
+			Class<?>[] types = (arguments.length == 0) ? new Class<?>[0] : new Class<?>[] { Runnable.class };
+			snippet.getMethod("run", types).invoke(null, arguments);
+		}
+		catch (InvocationTargetException ex) {
+			throw new AssertionError("The README's snippet " + className + " failed", ex.getCause());
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The README's configuration snippets, so that tests run applications with exactly what a new user
- * pastes. A snippet is the first fenced code block after a line {@code <!-- snippet: <name> ... -->}.
+ * The README's snippets, so that tests run applications with exactly what a new user pastes: YAML
+ * written to a file, Java compiled with {@link SnippetCompiler}. A snippet is the first fenced code
+ * block after a line {@code <!-- snippet: <name> ... -->}.
  */
 public final class ReadmeSnippets {
 
@@ -50,6 +51,14 @@ public final class ReadmeSnippets {
 			throw new IllegalArgumentException("README.md's snippet '" + name + "' has no fenced code block");
 		}
 		return this.readme.substring(start, close + 1);
+	}
+
+	/**
+	 * @param name the snippet's name
+	 * @return the Java code block, to compile and run with {@link SnippetCompiler}
+	 */
+	public JavaSnippet java(String name) {
+		return new JavaSnippet(get(name));
 	}
 
 	/**
