@@ -12,7 +12,7 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdgrpclb.registry.ServiceRegistrations;
 import io.github.etcdgrpclb.registry.RegistrationState;
-import io.github.etcdgrpclb.support.EchoServerApplication;
+import io.github.etcdgrpclb.spring.support.EchoServerApplication;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdCluster;
 

@@ -1,7 +1,7 @@
 package io.github.etcdgrpclb.sample.server;
 
-import io.github.etcdgrpclb.leader.EtcdLeaderOnly;
-import io.github.etcdgrpclb.leader.EtcdLeadership;
+import io.github.etcdgrpclb.spring.election.EtcdLeaderOnly;
+import io.github.etcdgrpclb.spring.election.EtcdLeadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 
-import io.github.etcdgrpclb.config.EtcdConfigChangedEvent;
+import io.github.etcdgrpclb.spring.config.EtcdConfigChangedEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 
-import io.github.etcdgrpclb.lock.EtcdLock;
+import io.github.etcdgrpclb.spring.lock.EtcdLock;
 import io.github.etcdgrpclb.lock.EtcdLockContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

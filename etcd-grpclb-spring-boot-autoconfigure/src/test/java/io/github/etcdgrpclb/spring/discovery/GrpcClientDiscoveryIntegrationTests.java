@@ -1,0 +1,82 @@
+package io.github.etcdgrpclb.spring.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.support.EchoCalls;
+import io.github.etcdgrpclb.spring.support.EchoServerApplication;
+import io.github.etcdgrpclb.test.EtcdExtension;
+import io.grpc.Channel;
+import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * net.devh clients with {@code etcd:///echo} addresses against two whole server applications.
+ */
+class GrpcClientDiscoveryIntegrationTests {
+
+	@RegisterExtension
+	static final EtcdExtension etcd = EtcdExtension.single();
+
+	@Test
+	void clientShouldSpreadCallsByWeightWithoutAnyPolicySetting() {
+		try (ConfigurableApplicationContext one = server("one", 1); ConfigurableApplicationContext four = server("four", 4);
+				ConfigurableApplicationContext client = client()) {
+			Channel channel = channel(client);
+			EchoCalls.awaitServing(channel, 2);
+			Map<String, Long> counts = EchoCalls.call(channel, 5000);
+			EchoCalls.assertFits(counts, Map.of("one", 1, "four", 4));
+		}
+	}
+
+	@Test
+	void explicitDefaultPolicyShouldWinOverTheResolversWeightPolicy() {
+		try (ConfigurableApplicationContext one = server("one", 1); ConfigurableApplicationContext four = server("four", 4);
+				ConfigurableApplicationContext client = client("grpc.client.echo.default-load-balancing-policy=round_robin")) {
+			Channel channel = channel(client);
+			EchoCalls.awaitServing(channel, 2);
+			Map<String, Long> counts = EchoCalls.call(channel, 2000);
+			EchoCalls.assertFits(counts, Map.of("one", 1, "four", 1));
+		}
+	}
+
+	private static Channel channel(ConfigurableApplicationContext client) {
+		return client.getBean(GrpcChannelFactory.class).createChannel("echo");
+	}
+
+	private static ConfigurableApplicationContext server(String name, int weight) {
+		ConfigurableApplicationContext context = EchoServerApplication.start(etcd.endpoints(), "echo.name=" + name,
+				"grpc.weight=" + weight);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> !context.getBean(ServiceRegistrations.class).statuses().isEmpty()
+					&& context.getBean(ServiceRegistrations.class).statuses().get(0).leaseId() != 0);
+		return context;
+	}
+
+	private static ConfigurableApplicationContext client(String... properties) {
+		return new SpringApplicationBuilder(ClientApplication.class).web(WebApplicationType.NONE)
+			.properties("etcd.endpoints=" + etcd.endpoints(), "grpc.client.echo.address=etcd:///echo",
+					"grpc.client.echo.negotiation-type=plaintext", "grpc.server.port=-1",
+					"etcd.registry.enabled=false", "spring.main.banner-mode=off")
+			.properties(properties)
+			.run();
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class ClientApplication {
+
+	}
+
+}

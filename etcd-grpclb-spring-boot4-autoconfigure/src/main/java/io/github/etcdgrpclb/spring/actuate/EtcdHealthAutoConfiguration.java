@@ -1,0 +1,35 @@
+package io.github.etcdgrpclb.spring.actuate;
+
+import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
+import io.github.etcdgrpclb.spring.registry.EtcdRegistryAutoConfiguration;
+
+import io.etcd.jetcd.Client;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The {@code etcd} health indicator on Spring Boot 4's health API
+ * ({@code management.health.etcd.enabled}).
+ */
+@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdRegistryAutoConfiguration.class })
+@ConditionalOnClass({ AbstractHealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+@ConditionalOnBean(Client.class)
+@Import(EtcdHealthProbeConfiguration.class)
+public class EtcdHealthAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "etcdHealthIndicator")
+	@ConditionalOnEnabledHealthIndicator("etcd")
+	EtcdHealthIndicator etcdHealthIndicator(EtcdHealthProbe etcdHealthProbe, EtcdHealthProperties health) {
+		return new EtcdHealthIndicator(etcdHealthProbe,
+				HealthStatusNames.check("etcd.health.unreachable-status", health.getUnreachableStatus()));
+	}
+
+}

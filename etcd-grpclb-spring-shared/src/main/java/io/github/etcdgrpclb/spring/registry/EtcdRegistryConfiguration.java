@@ -1,0 +1,29 @@
+package io.github.etcdgrpclb.spring.registry;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.registry.EtcdServerRegistrations;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The registrations of the application's gRPC servers, the same on both Spring lines; each line's
+ * {@code EtcdRegistryAutoConfiguration} imports it and adds the listener of its gRPC server's events.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ EtcdRegistryProperties.class, GrpcWeightProperties.class })
+class EtcdRegistryConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EtcdServerRegistrations etcdServerRegistrations(Client client, EtcdRegistryProperties properties,
+			GrpcWeightProperties weight, Environment environment) {
+		ServiceRegistrationFactory registrations = new ServiceRegistrationFactory(properties, weight, environment);
+		return new EtcdServerRegistrations(client, registrations.serviceName(), registrations::create, registrations.ttl(),
+				registrations.maxWeight(), registrations.drainDelay());
+	}
+
+}
