@@ -31,7 +31,7 @@ server4_jar=sample-server-boot4/target/sample-server-boot4-0.1.0-SNAPSHOT-exec.j
 client4_jar=sample-client-boot4/target/sample-client-boot4-0.1.0-SNAPSHOT.jar
 built=1
 for jar in "$server_jar" "$client_jar" "$server4_jar" "$client4_jar" \
-  etcd-grpclb-spring-boot-test/target/classes/io/github/etcdgrpclb/test/EtcdLauncher.class; do
+  etcd-grpclb-test/target/classes/io/github/etcdgrpclb/test/EtcdLauncher.class; do
   [ -f "$jar" ] || built=""
 done
 if [ -z "$built" ]; then
@@ -41,9 +41,9 @@ fi
 
 say "Starting a local etcd on a free loopback port"
 classpath_file=$(mktemp)
-mvn -B -q -ntp -pl etcd-grpclb-spring-boot-test dependency:build-classpath -Dmdep.outputFile="$classpath_file" >/dev/null
+mvn -B -q -ntp -pl etcd-grpclb-test dependency:build-classpath -Dmdep.outputFile="$classpath_file" >/dev/null
 log_dir=$(mktemp -d)
-java -cp "etcd-grpclb-spring-boot-test/target/classes:$(cat "$classpath_file")" \
+java -cp "etcd-grpclb-test/target/classes:$(cat "$classpath_file")" \
   io.github.etcdgrpclb.test.EtcdLauncher > "$log_dir/etcd.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do grep -q '^ETCD_ENDPOINTS=' "$log_dir/etcd.log" && break; sleep 0.1; done

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.registry.RegistrationState;
 import io.github.etcdgrpclb.spring.support.EchoServerApplication;
 import io.github.etcdgrpclb.support.RawEtcd;
@@ -70,7 +70,7 @@ public final class RegistrationLatency {
 			double[] recovery = new double[5];
 			try (ConfigurableApplicationContext context = EchoServerApplication.start(etcd.endpoints(),
 					"logging.level.root=WARN")) {
-				ServiceRegistrations registration = context.getBean(ServiceRegistrations.class);
+				ServerRegistry registration = context.getBean(ServerRegistry.class);
 				for (int i = 0; i < recovery.length; i++) {
 					waitFor(() -> registration.statuses().get(0).state() == RegistrationState.REGISTERED);
 					etcd.member(0).kill();

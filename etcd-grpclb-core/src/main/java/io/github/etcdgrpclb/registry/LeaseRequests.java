@@ -37,7 +37,7 @@ final class LeaseRequests {
 		return timed(this.client.getLeaseClient().grant(LeaseTtl.seconds(ttl)));
 	}
 
-	CompletableFuture<PutResponse> put(ServiceRegistration registration, long lease) {
+	CompletableFuture<PutResponse> put(RegistryEntry registration, long lease) {
 		return timed(this.client.getKVClient()
 			.put(bytes(registration.key()), bytes(registration.value()),
 					PutOption.builder().withLeaseId(lease).build()));

@@ -15,10 +15,10 @@ import java.time.Instant;
  * @param lastError the last failure, or {@code null}; it stays after recovery, dated by {@code lastErrorAt}
  * @param lastErrorAt when the last failure happened, or {@code null}
  */
-public record RegistrationStatus(ServiceRegistration registration, RegistrationState state, long leaseId,
+public record RegistrationStatus(RegistryEntry registration, RegistrationState state, long leaseId,
 		Duration ttl, Instant lastKeepAlive, long reRegistrations, String lastError, Instant lastErrorAt) {
 
-	static RegistrationStatus initial(ServiceRegistration registration, Duration ttl) {
+	static RegistrationStatus initial(RegistryEntry registration, Duration ttl) {
 		return new RegistrationStatus(registration, RegistrationState.DEREGISTERED, 0, ttl, null, 0, null, null);
 	}
 
@@ -27,7 +27,7 @@ public record RegistrationStatus(ServiceRegistration registration, RegistrationS
 				this.reRegistrations, this.lastError, this.lastErrorAt);
 	}
 
-	RegistrationStatus with(ServiceRegistration newRegistration) {
+	RegistrationStatus with(RegistryEntry newRegistration) {
 		return new RegistrationStatus(newRegistration, this.state, this.leaseId, this.ttl, this.lastKeepAlive,
 				this.reRegistrations, this.lastError, this.lastErrorAt);
 	}

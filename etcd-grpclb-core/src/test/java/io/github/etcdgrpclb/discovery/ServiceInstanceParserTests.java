@@ -3,7 +3,7 @@ package io.github.etcdgrpclb.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import io.github.etcdgrpclb.registry.ServiceRegistration;
+import io.github.etcdgrpclb.registry.RegistryEntry;
 import io.github.etcdgrpclb.registry.ValueFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +32,7 @@ class ServiceInstanceParserTests {
 	@Test
 	void everyValueFormatOfOursShouldReadBackWithItsAddressAndWeight() {
 		for (ValueFormat format : ValueFormat.values()) {
-			ServiceRegistration written = new ServiceRegistration("/grpclb", "simple_grpc", "10.0.0.5", 9001, 3, format);
+			RegistryEntry written = new RegistryEntry("/grpclb", "simple_grpc", "10.0.0.5", 9001, 3, format);
 			ServiceInstance read = this.parser.parse(written.key(), written.value());
 			assertThat(read.address()).as(format.name()).isEqualTo("10.0.0.5:9001");
 			assertThat(read.weight()).as(format.name()).isEqualTo((format == ValueFormat.ADDRESS) ? 1 : 3);

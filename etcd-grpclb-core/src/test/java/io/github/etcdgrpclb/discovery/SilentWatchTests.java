@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * DESIGN failure mode 5, the silent watch: a client whose watch lands on an etcd member that gets
+ * Failure mode 5 of docs/ARCHITECTURE.md, the silent watch: a client whose watch lands on an etcd member that gets
  * cut off from its peers (a partition, peer traffic through proxies) while the majority accepts
  * writes (the member cut off is made the leader first: the others must elect a new one, the worst
  * case). That member has no leader and sends no events; the client must still see a server that

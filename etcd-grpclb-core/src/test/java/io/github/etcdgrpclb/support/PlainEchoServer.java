@@ -9,8 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
-import io.github.etcdgrpclb.registry.EtcdServiceRegistrar;
-import io.github.etcdgrpclb.registry.ServiceRegistration;
+import io.github.etcdgrpclb.registry.RegistrationKeeper;
+import io.github.etcdgrpclb.registry.RegistryEntry;
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 
@@ -22,7 +22,7 @@ public final class PlainEchoServer implements AutoCloseable {
 
 	private final Server server;
 
-	private final EtcdServiceRegistrar registrar;
+	private final RegistrationKeeper registrar;
 
 	private final String name;
 
@@ -37,8 +37,8 @@ public final class PlainEchoServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		this.registrar = new EtcdServiceRegistrar(client,
-				new ServiceRegistration(prefix, service, "127.0.0.1", this.server.getPort(), weight), ttl);
+		this.registrar = new RegistrationKeeper(client,
+				new RegistryEntry(prefix, service, "127.0.0.1", this.server.getPort(), weight), ttl);
 		this.registrar.start();
 	}
 
@@ -50,7 +50,7 @@ public final class PlainEchoServer implements AutoCloseable {
 		return this.server.getPort();
 	}
 
-	public EtcdServiceRegistrar registrar() {
+	public RegistrationKeeper registrar() {
 		return this.registrar;
 	}
 

@@ -1,7 +1,7 @@
 package io.github.etcdgrpclb.spring.registry;
 
 import io.etcd.jetcd.Client;
-import io.github.etcdgrpclb.registry.EtcdServerRegistrations;
+import io.github.etcdgrpclb.registry.EtcdServerRegistry;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
 import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
 
@@ -25,7 +25,7 @@ public class EtcdRegistryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NetDevhServerRegistrationListener netDevhServerRegistrationListener(EtcdServerRegistrations registrations) {
+	NetDevhServerRegistrationListener netDevhServerRegistrationListener(EtcdServerRegistry registrations) {
 		return new NetDevhServerRegistrationListener(registrations);
 	}
 

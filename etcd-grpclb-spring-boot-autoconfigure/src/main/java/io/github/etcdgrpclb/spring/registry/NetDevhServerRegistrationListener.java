@@ -1,6 +1,6 @@
 package io.github.etcdgrpclb.spring.registry;
 
-import io.github.etcdgrpclb.registry.EtcdServerRegistrations;
+import io.github.etcdgrpclb.registry.EtcdServerRegistry;
 import io.grpc.Server;
 import net.devh.boot.grpc.server.event.GrpcServerShutdownEvent;
 import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
@@ -14,7 +14,7 @@ import org.springframework.context.ApplicationEvent;
 public class NetDevhServerRegistrationListener extends GrpcServerRegistrationListener {
 
 	/** @param registrations the registrations to drive */
-	public NetDevhServerRegistrationListener(EtcdServerRegistrations registrations) {
+	public NetDevhServerRegistrationListener(EtcdServerRegistry registrations) {
 		super(registrations, GrpcServerStartedEvent.class, GrpcServerShutdownEvent.class);
 	}
 

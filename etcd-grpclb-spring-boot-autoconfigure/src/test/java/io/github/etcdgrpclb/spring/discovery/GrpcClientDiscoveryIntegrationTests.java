@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.Map;
 
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.support.EchoCalls;
 import io.github.etcdgrpclb.spring.support.EchoServerApplication;
 import io.github.etcdgrpclb.test.EtcdExtension;
@@ -59,8 +59,8 @@ class GrpcClientDiscoveryIntegrationTests {
 		ConfigurableApplicationContext context = EchoServerApplication.start(etcd.endpoints(), "echo.name=" + name,
 				"grpc.weight=" + weight);
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> !context.getBean(ServiceRegistrations.class).statuses().isEmpty()
-					&& context.getBean(ServiceRegistrations.class).statuses().get(0).leaseId() != 0);
+			.until(() -> !context.getBean(ServerRegistry.class).statuses().isEmpty()
+					&& context.getBean(ServerRegistry.class).statuses().get(0).leaseId() != 0);
 		return context;
 	}
 

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.etcdgrpclb.registry.EtcdServerRegistrations;
-import io.github.etcdgrpclb.registry.ServiceRegistration;
+import io.github.etcdgrpclb.registry.EtcdServerRegistry;
+import io.github.etcdgrpclb.registry.RegistryEntry;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
 import io.github.etcdgrpclb.spring.etcd.FailureAnalyses;
 import io.github.etcdgrpclb.test.EtcdExtension;
@@ -31,13 +31,13 @@ class EtcdRegistryAutoConfigurationTests {
 
 	@Test
 	void runWithGrpcServerOnTheClasspathShouldCreateTheRegistration() {
-		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(EtcdServerRegistrations.class));
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(EtcdServerRegistry.class));
 	}
 
 	@Test
 	void runWithoutGrpcServerOnTheClasspathShouldNotCreateTheRegistration() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(GrpcServerStartedEvent.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(EtcdServerRegistrations.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(EtcdServerRegistry.class));
 	}
 
 	@Test
@@ -48,13 +48,13 @@ class EtcdRegistryAutoConfigurationTests {
 	@Test
 	void runWhenDisabledShouldNotCreateTheRegistration() {
 		this.contextRunner.withPropertyValues("etcd.registry.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(EtcdServerRegistrations.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(EtcdServerRegistry.class));
 	}
 
 	@Test
 	void userDefinedRegistrationShouldMakeTheAutoConfigurationBackOff() {
 		this.contextRunner.withUserConfiguration(UserRegistration.class).run((context) -> {
-			assertThat(context).hasSingleBean(EtcdServerRegistrations.class);
+			assertThat(context).hasSingleBean(EtcdServerRegistry.class);
 			assertThat(context).hasBean("myRegistration");
 		});
 	}
@@ -97,7 +97,7 @@ class EtcdRegistryAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdRegistryAutoConfiguration.class))
 			.withPropertyValues("etcd.endpoints=" + etcd.endpoints())
-			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(EtcdServerRegistrations.class));
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(EtcdServerRegistry.class));
 	}
 
 	@Test
@@ -125,10 +125,10 @@ class EtcdRegistryAutoConfigurationTests {
 	static class UserRegistration {
 
 		@Bean
-		EtcdServerRegistrations myRegistration(io.etcd.jetcd.Client client) {
+		EtcdServerRegistry myRegistration(io.etcd.jetcd.Client client) {
 			// A user's own: public constructor, Spring-free arguments.
-			return new EtcdServerRegistrations(client, "orders",
-					(port) -> new ServiceRegistration("/grpclb", "orders", "10.0.0.1", port, 1), Duration.ofSeconds(5),
+			return new EtcdServerRegistry(client, "orders",
+					(port) -> new RegistryEntry("/grpclb", "orders", "10.0.0.1", port, 1), Duration.ofSeconds(5),
 					100, Duration.ZERO);
 		}
 

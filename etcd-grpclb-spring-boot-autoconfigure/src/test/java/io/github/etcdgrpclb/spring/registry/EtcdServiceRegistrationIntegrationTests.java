@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.etcd.jetcd.KeyValue;
 import io.github.etcdgrpclb.registry.RegistrationState;
 import io.github.etcdgrpclb.registry.RegistrationStatus;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.spring.etcd.FailureAnalyses;
 import io.github.etcdgrpclb.spring.support.EchoServerApplication;
 import io.github.etcdgrpclb.support.EchoCalls;
@@ -170,7 +170,7 @@ class EtcdServiceRegistrationIntegrationTests {
 			String key = "/grpclb/echo/127.0.0.1:" + port(context);
 			await().atMost(Duration.ofSeconds(5)).until(() -> raw.get(key) != null);
 			long lease = raw.get(key).getLease();
-			context.getBean(ServiceRegistrations.class).updateWeight(7);
+			context.getBean(ServerRegistry.class).updateWeight(7);
 			assertThat(text(raw.get(key).getValue())).isEqualTo("7");
 			assertThat(raw.get(key).getLease()).isEqualTo(lease);
 			assertThat(status(context).registration().weight()).isEqualTo(7);
@@ -182,7 +182,7 @@ class EtcdServiceRegistrationIntegrationTests {
 		try (ConfigurableApplicationContext context = EchoServerApplication.start(etcd.endpoints())) {
 			String key = "/grpclb/echo/127.0.0.1:" + port(context);
 			await().atMost(Duration.ofSeconds(5)).until(() -> raw.get(key) != null);
-			ServiceRegistrations registration = context.getBean(ServiceRegistrations.class);
+			ServerRegistry registration = context.getBean(ServerRegistry.class);
 			registration.deregister();
 			assertThat(raw.get(key)).isNull();
 			assertThat(status(context).state()).isEqualTo(RegistrationState.DEREGISTERED);
@@ -195,7 +195,7 @@ class EtcdServiceRegistrationIntegrationTests {
 	void inProcessOnlyServerShouldRegisterNothing() {
 		try (ConfigurableApplicationContext context = EchoServerApplication.start(etcd.endpoints(),
 				"grpc.server.port=-1", "grpc.server.in-process-name=inproc")) {
-			assertThat(context.getBean(ServiceRegistrations.class).statuses()).isEmpty();
+			assertThat(context.getBean(ServerRegistry.class).statuses()).isEmpty();
 		}
 	}
 
@@ -216,7 +216,7 @@ class EtcdServiceRegistrationIntegrationTests {
 			.web(WebApplicationType.NONE)
 			.run("--etcd.endpoints=" + etcd.endpoints(), "--grpc.server.port=0", "--spring.application.name=client-app",
 					"--spring.main.banner-mode=off")) {
-			assertThat(client.getBean(ServiceRegistrations.class).statuses()).isEmpty();
+			assertThat(client.getBean(ServerRegistry.class).statuses()).isEmpty();
 			assertThat(raw.list("/grpclb/client-app/")).isEmpty();
 		}
 	}
@@ -274,7 +274,7 @@ class EtcdServiceRegistrationIntegrationTests {
 	}
 
 	static RegistrationStatus status(ConfigurableApplicationContext context) {
-		return context.getBean(ServiceRegistrations.class).statuses().get(0);
+		return context.getBean(ServerRegistry.class).statuses().get(0);
 	}
 
 }

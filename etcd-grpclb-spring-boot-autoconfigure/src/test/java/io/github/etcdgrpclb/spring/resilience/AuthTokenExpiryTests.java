@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.spring.actuate.EtcdClientMetricsInterceptor;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import io.github.etcdgrpclb.lock.LockLease;
 import io.github.etcdgrpclb.registry.RegistrationState;
@@ -53,7 +53,7 @@ class AuthTokenExpiryTests {
 					.interceptor(new EtcdClientMetricsInterceptor(probeCalls)).build();
 				ConfigurableApplicationContext app = EchoServerApplication.start(etcd.endpoints(), "etcd.user=app",
 						"etcd.password=app-secret", "echo.name=app", "logging.level.root=ERROR")) {
-			ServiceRegistrations registration = app.getBean(ServiceRegistrations.class);
+			ServerRegistry registration = app.getBean(ServerRegistry.class);
 			await().atMost(Duration.ofSeconds(5)).until(() -> registration.statuses().get(0).state() == RegistrationState.REGISTERED);
 			String key = registration.statuses().get(0).registration().key();
 			// Resolved by the application's provider, so through the application's client and token.

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.spring.actuate.GrpclbEndpoint;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import io.github.etcdgrpclb.lock.LockLease;
 import io.github.etcdgrpclb.lock.LockNotAcquiredException;
@@ -44,9 +44,9 @@ class AuthorizationTests {
 	void roleLimitedToTheRegistryAndLockPrefixesShouldBeEnoughForEverything() throws Exception {
 		etcd.etcd().addUser("app", "app-secret", "/grpclb/", "/locks/");
 		try (ConfigurableApplicationContext app = server("app", "app-secret")) {
-			RegistrationStatus status = app.getBean(ServiceRegistrations.class).statuses().get(0);
+			RegistrationStatus status = app.getBean(ServerRegistry.class).statuses().get(0);
 			await().atMost(Duration.ofSeconds(5))
-				.until(() -> app.getBean(ServiceRegistrations.class).statuses().get(0).state() == RegistrationState.REGISTERED);
+				.until(() -> app.getBean(ServerRegistry.class).statuses().get(0).state() == RegistrationState.REGISTERED);
 			ManagedChannel channel = ManagedChannelBuilder.forTarget("etcd:///echo").usePlaintext().build();
 			try {
 				EchoCalls.awaitServing(channel, 1);
@@ -72,7 +72,7 @@ class AuthorizationTests {
 			root.getKVClient().put(bytes("/grpclb/echo/127.0.0.1:1"), bytes("1")).get(5, TimeUnit.SECONDS);
 		}
 		try (ConfigurableApplicationContext app = server("outsider", "outsider-secret")) {
-			ServiceRegistrations registration = app.getBean(ServiceRegistrations.class);
+			ServerRegistry registration = app.getBean(ServerRegistry.class);
 			await().atMost(Duration.ofSeconds(5)).until(() -> registration.statuses().get(0).lastError() != null);
 			RegistrationStatus status = registration.statuses().get(0);
 			assertThat(status.state()).isNotEqualTo(RegistrationState.REGISTERED);

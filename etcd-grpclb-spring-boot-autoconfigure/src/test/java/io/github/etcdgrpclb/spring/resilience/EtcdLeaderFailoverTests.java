@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import io.github.etcdgrpclb.lock.LockLease;
 import io.github.etcdgrpclb.registry.RegistrationState;
@@ -44,7 +44,7 @@ class EtcdLeaderFailoverTests {
 		ManagedChannel channel = ManagedChannelBuilder.forTarget("etcd:///echo").usePlaintext().build();
 		try (RawEtcd raw = new RawEtcd(etcd.endpoints())) {
 			EchoCalls.awaitServing(channel, 2);
-			ServiceRegistrations registration = apps.get(0).getBean(ServiceRegistrations.class);
+			ServerRegistry registration = apps.get(0).getBean(ServerRegistry.class);
 			RegistrationStatus before = registration.statuses().get(0);
 			LockLease lock = apps.get(0).getBean(EtcdLockTemplate.class).tryLock("failover", Duration.ZERO);
 			CallLoad load = new CallLoad(channel, 4);
@@ -81,7 +81,7 @@ class EtcdLeaderFailoverTests {
 	/**
 	 * A server whose lease outlives the failover: with the suite's usual 2 s, an election (0.5 to 1.6 s
 	 * seen here) plus the keep-alive's move to another member passed the TTL now and then, and a
-	 * keep-alive unanswered for a TTL counts as a lost lease (DESIGN failure mode 2), so the server
+	 * keep-alive unanswered for a TTL counts as a lost lease (failure mode 2 of docs/ARCHITECTURE.md), so the server
 	 * registered again on a new lease. What is checked is that a failover within the TTL costs nothing.
 	 */
 	private static ConfigurableApplicationContext server(String name) {

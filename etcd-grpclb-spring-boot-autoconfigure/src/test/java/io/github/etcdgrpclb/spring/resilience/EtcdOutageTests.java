@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import io.github.etcdgrpclb.lock.LockNotAcquiredException;
 import io.github.etcdgrpclb.registry.RegistrationState;
@@ -67,7 +67,7 @@ class EtcdOutageTests {
 				etcd.etcd().member(0).start();
 				long recovered = System.nanoTime();
 				for (ConfigurableApplicationContext server : servers) {
-					ServiceRegistrations registration = server.getBean(ServiceRegistrations.class);
+					ServerRegistry registration = server.getBean(ServerRegistry.class);
 					await().atMost(Duration.ofSeconds(5))
 						.until(() -> registration.statuses().get(0).state() == RegistrationState.REGISTERED);
 				}
@@ -90,7 +90,7 @@ class EtcdOutageTests {
 	}
 
 	private static String key(ConfigurableApplicationContext server) {
-		return server.getBean(ServiceRegistrations.class).statuses().get(0).registration().key();
+		return server.getBean(ServerRegistry.class).statuses().get(0).registration().key();
 	}
 
 	private static ConfigurableApplicationContext server(String name) {

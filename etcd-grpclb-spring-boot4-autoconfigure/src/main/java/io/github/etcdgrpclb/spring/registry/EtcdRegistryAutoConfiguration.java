@@ -1,7 +1,7 @@
 package io.github.etcdgrpclb.spring.registry;
 
 import io.etcd.jetcd.Client;
-import io.github.etcdgrpclb.registry.EtcdServerRegistrations;
+import io.github.etcdgrpclb.registry.EtcdServerRegistry;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -25,7 +25,7 @@ public class EtcdRegistryAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SpringGrpcServerRegistrationListener springGrpcServerRegistrationListener(EtcdServerRegistrations registrations) {
+	SpringGrpcServerRegistrationListener springGrpcServerRegistrationListener(EtcdServerRegistry registrations) {
 		return new SpringGrpcServerRegistrationListener(registrations);
 	}
 

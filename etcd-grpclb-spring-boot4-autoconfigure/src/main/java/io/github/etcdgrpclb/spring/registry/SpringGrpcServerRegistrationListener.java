@@ -1,6 +1,6 @@
 package io.github.etcdgrpclb.spring.registry;
 
-import io.github.etcdgrpclb.registry.EtcdServerRegistrations;
+import io.github.etcdgrpclb.registry.EtcdServerRegistry;
 import io.grpc.Server;
 
 import org.springframework.context.ApplicationEvent;
@@ -14,7 +14,7 @@ import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
 public class SpringGrpcServerRegistrationListener extends GrpcServerRegistrationListener {
 
 	/** @param registrations the registrations to drive */
-	public SpringGrpcServerRegistrationListener(EtcdServerRegistrations registrations) {
+	public SpringGrpcServerRegistrationListener(EtcdServerRegistry registrations) {
 		super(registrations, GrpcServerStartedEvent.class, GrpcServerShutdownEvent.class);
 	}
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 
 import io.etcd.jetcd.Client;
-import io.github.etcdgrpclb.registry.EtcdServerRegistrations;
-import io.github.etcdgrpclb.registry.ServiceRegistration;
+import io.github.etcdgrpclb.registry.EtcdServerRegistry;
+import io.github.etcdgrpclb.registry.RegistryEntry;
 import io.github.etcdgrpclb.spring.actuate.EtcdEndpointAutoConfiguration;
 import io.github.etcdgrpclb.spring.actuate.EtcdHealthAutoConfiguration;
 import io.github.etcdgrpclb.spring.actuate.EtcdHealthIndicator;
@@ -59,7 +59,7 @@ class EtcdRegistryAutoConfigurationTests {
 
 	@Test
 	void runWithSpringGrpcShouldRegisterOnItsServerEventsAndCustomizeItsChannels() {
-		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(EtcdServerRegistrations.class)
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(EtcdServerRegistry.class)
 			.hasSingleBean(SpringGrpcServerRegistrationListener.class)
 			.hasSingleBean(GrpcChannelBuilderCustomizer.class));
 	}
@@ -75,14 +75,14 @@ class EtcdRegistryAutoConfigurationTests {
 	@Test
 	void runWithoutSpringGrpcServerShouldNotCreateTheRegistration() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(GrpcServerStartedEvent.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(EtcdServerRegistrations.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(EtcdServerRegistry.class)
 				.hasSingleBean(Client.class));
 	}
 
 	@Test
 	void runWhenRegistryDisabledShouldNotCreateTheRegistration() {
 		this.contextRunner.withPropertyValues("etcd.registry.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(EtcdServerRegistrations.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(EtcdServerRegistry.class));
 	}
 
 	@Test
@@ -110,7 +110,7 @@ class EtcdRegistryAutoConfigurationTests {
 	@Test
 	void userDefinedRegistrationsShouldMakeTheAutoConfigurationBackOff() {
 		this.contextRunner.withUserConfiguration(UserRegistrations.class).run((context) -> {
-			assertThat(context).hasSingleBean(EtcdServerRegistrations.class);
+			assertThat(context).hasSingleBean(EtcdServerRegistry.class);
 			assertThat(context).hasBean("myRegistrations");
 		});
 	}
@@ -127,9 +127,9 @@ class EtcdRegistryAutoConfigurationTests {
 	static class UserRegistrations {
 
 		@Bean
-		EtcdServerRegistrations myRegistrations(Client client) {
-			return new EtcdServerRegistrations(client, "orders",
-					(port) -> new ServiceRegistration("/grpclb", "orders", "10.0.0.1", port, 1), Duration.ofSeconds(5),
+		EtcdServerRegistry myRegistrations(Client client) {
+			return new EtcdServerRegistry(client, "orders",
+					(port) -> new RegistryEntry("/grpclb", "orders", "10.0.0.1", port, 1), Duration.ofSeconds(5),
 					100, Duration.ZERO);
 		}
 

@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.etcdgrpclb.registry.RegistrationState;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.support.EchoCalls;
 import io.github.etcdgrpclb.spring.support.EchoServerApplication;
 import io.github.etcdgrpclb.support.EchoService;
@@ -65,7 +65,7 @@ class SpringGrpcIntegrationTests {
 			String key = "/grpclb/echo/127.0.0.1:" + port;
 			await().atMost(Duration.ofSeconds(5)).until(() -> raw.get(key) != null);
 			assertThat(raw.get(key).getValue().toString(StandardCharsets.UTF_8)).isEqualTo("3");
-			ServiceRegistrations registrations = context.getBean(ServiceRegistrations.class);
+			ServerRegistry registrations = context.getBean(ServerRegistry.class);
 			assertThat(registrations.statuses().get(0).state()).isEqualTo(RegistrationState.REGISTERED);
 			assertThat(raw.get(key).getLease()).isEqualTo(registrations.statuses().get(0).leaseId());
 		}

@@ -3,7 +3,7 @@ package io.github.etcdgrpclb.spring.actuate;
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.spring.config.EtcdConfigAutoConfiguration;
 import io.github.etcdgrpclb.spring.config.EtcdConfigRefresher;
 import io.github.etcdgrpclb.spring.discovery.EtcdDiscoveryAutoConfiguration;
@@ -37,7 +37,7 @@ public class EtcdEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
-	GrpclbEndpoint grpclbEndpoint(ObjectProvider<ServiceRegistrations> registrations,
+	GrpclbEndpoint grpclbEndpoint(ObjectProvider<ServerRegistry> registrations,
 			ObjectProvider<EtcdNameResolverProvider> resolvers, ObjectProvider<EtcdLockTemplate> locks,
 			ObjectProvider<EtcdLeadership> leadership, ObjectProvider<EtcdConfigRefresher> configuration) {
 		return new GrpclbEndpoint(registrations, resolvers, locks, leadership, configuration);

@@ -20,7 +20,7 @@ import io.github.etcdgrpclb.spring.config.RejectedValues;
 import io.github.etcdgrpclb.etcd.EtcdErrors;
 import io.github.etcdgrpclb.registry.RegistrationState;
 import io.github.etcdgrpclb.registry.RegistrationStatus;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -75,7 +75,7 @@ public class EtcdHealthProbe {
 
 	private final String endpoints;
 
-	private final ObjectProvider<ServiceRegistrations> registration;
+	private final ObjectProvider<ServerRegistry> registration;
 
 	private final Duration timeout;
 
@@ -87,7 +87,7 @@ public class EtcdHealthProbe {
 	 * @param registration this application's registrations, when it has a server
 	 * @param timeout the longest any etcd call of one check may take
 	 */
-	public EtcdHealthProbe(Client client, String endpoints, ObjectProvider<ServiceRegistrations> registration,
+	public EtcdHealthProbe(Client client, String endpoints, ObjectProvider<ServerRegistry> registration,
 			Duration timeout) {
 		this(client, endpoints, registration, timeout, List::of);
 	}
@@ -100,7 +100,7 @@ public class EtcdHealthProbe {
 	 * @param rejectedConfiguration the beans that refused etcd's latest configuration values: shown in
 	 * the details (the status stays as it is: the application runs on its old values)
 	 */
-	public EtcdHealthProbe(Client client, String endpoints, ObjectProvider<ServiceRegistrations> registration,
+	public EtcdHealthProbe(Client client, String endpoints, ObjectProvider<ServerRegistry> registration,
 			Duration timeout, Supplier<List<RejectedValues>> rejectedConfiguration) {
 		this.client = client;
 		this.endpoints = endpoints;
@@ -159,7 +159,7 @@ public class EtcdHealthProbe {
 	}
 
 	private List<RegistrationStatus> addRegistrations(Map<String, Object> details) {
-		ServiceRegistrations registrations = this.registration.getIfAvailable();
+		ServerRegistry registrations = this.registration.getIfAvailable();
 		if (registrations == null) {
 			return List.of();
 		}

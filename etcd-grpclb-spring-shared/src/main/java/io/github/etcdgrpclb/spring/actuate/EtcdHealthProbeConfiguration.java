@@ -3,7 +3,7 @@ package io.github.etcdgrpclb.spring.actuate;
 import java.util.List;
 
 import io.etcd.jetcd.Client;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.spring.config.EtcdConfigRefresher;
 import io.github.etcdgrpclb.spring.etcd.DurationChecks;
 import io.github.etcdgrpclb.spring.etcd.EtcdProperties;
@@ -25,7 +25,7 @@ class EtcdHealthProbeConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EtcdHealthProbe etcdHealthProbe(Client client, EtcdProperties etcd, EtcdHealthProperties health,
-			ObjectProvider<ServiceRegistrations> registrations, ObjectProvider<EtcdConfigRefresher> configuration) {
+			ObjectProvider<ServerRegistry> registrations, ObjectProvider<EtcdConfigRefresher> configuration) {
 		return new EtcdHealthProbe(client, String.join(",", etcd.getEndpoints()), registrations,
 				DurationChecks.positive("etcd.health.timeout", health.getTimeout()), () -> {
 					EtcdConfigRefresher refresher = configuration.getIfAvailable();

@@ -4,7 +4,7 @@ import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.discovery.DiscoveryStats;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.spring.config.EtcdConfigAutoConfiguration;
 import io.github.etcdgrpclb.spring.config.EtcdConfigRefresher;
 import io.github.etcdgrpclb.spring.election.EtcdLeaderAutoConfiguration;
@@ -38,7 +38,7 @@ public class EtcdMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	GrpclbMetrics grpclbMetrics(ObjectProvider<ServiceRegistrations> registration,
+	GrpclbMetrics grpclbMetrics(ObjectProvider<ServerRegistry> registration,
 			ObjectProvider<EtcdNameResolverProvider> resolvers, ObjectProvider<DiscoveryStats> discoveryStats) {
 		return new GrpclbMetrics(registration, resolvers, discoveryStats);
 	}

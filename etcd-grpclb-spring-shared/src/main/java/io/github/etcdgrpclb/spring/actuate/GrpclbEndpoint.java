@@ -19,7 +19,7 @@ import io.github.etcdgrpclb.election.LeadershipTerm;
 import io.github.etcdgrpclb.spring.election.EtcdLeadership;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import io.github.etcdgrpclb.registry.RegistrationStatus;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -43,7 +43,7 @@ public class GrpclbEndpoint {
 	/** WebEndpointResponse names no constant for 409. */
 	private static final int STATUS_CONFLICT = 409;
 
-	private final ObjectProvider<ServiceRegistrations> registration;
+	private final ObjectProvider<ServerRegistry> registration;
 
 	private final ObjectProvider<EtcdNameResolverProvider> resolvers;
 
@@ -53,7 +53,7 @@ public class GrpclbEndpoint {
 
 	private final ObjectProvider<EtcdConfigRefresher> configuration;
 
-	public GrpclbEndpoint(ObjectProvider<ServiceRegistrations> registration,
+	public GrpclbEndpoint(ObjectProvider<ServerRegistry> registration,
 			ObjectProvider<EtcdNameResolverProvider> resolvers, ObjectProvider<EtcdLockTemplate> locks,
 			ObjectProvider<EtcdLeadership> leadership, ObjectProvider<EtcdConfigRefresher> configuration) {
 		this.registration = registration;
@@ -105,7 +105,7 @@ public class GrpclbEndpoint {
 		if (yieldLeadership != null && weight == null && registered == null) {
 			return yieldLeadership(yieldLeadership.trim());
 		}
-		ServiceRegistrations registrations = this.registration.getIfAvailable();
+		ServerRegistry registrations = this.registration.getIfAvailable();
 		if (registrations == null) {
 			return error(STATUS_CONFLICT, "This application registers no gRPC server in etcd "
 					+ "(a client only, or etcd.registry.enabled=false): there is no weight or registration to change");

@@ -3,7 +3,7 @@ package io.github.etcdgrpclb.spring.actuate;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.balancer.WeightBalancers;
 import io.github.etcdgrpclb.discovery.DiscoveryStats;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
@@ -34,7 +34,7 @@ import org.springframework.beans.factory.ObjectProvider;
  */
 public class GrpclbMetrics implements MeterBinder, DisposableBean {
 
-	private final ObjectProvider<ServiceRegistrations> registration;
+	private final ObjectProvider<ServerRegistry> registration;
 
 	private final ObjectProvider<EtcdNameResolverProvider> resolvers;
 
@@ -42,7 +42,7 @@ public class GrpclbMetrics implements MeterBinder, DisposableBean {
 
 	private volatile AutoCloseable balancerSubscription;
 
-	public GrpclbMetrics(ObjectProvider<ServiceRegistrations> registration,
+	public GrpclbMetrics(ObjectProvider<ServerRegistry> registration,
 			ObjectProvider<EtcdNameResolverProvider> resolvers, ObjectProvider<DiscoveryStats> discoveryStats) {
 		this.registration = registration;
 		this.resolvers = resolvers;
@@ -111,7 +111,7 @@ public class GrpclbMetrics implements MeterBinder, DisposableBean {
 	}
 
 	private List<RegistrationStatus> statuses() {
-		ServiceRegistrations registration = this.registration.getIfAvailable();
+		ServerRegistry registration = this.registration.getIfAvailable();
 		return (registration != null) ? registration.statuses() : List.of();
 	}
 

@@ -9,7 +9,7 @@ import java.util.List;
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.election.EtcdLeaderElection;
 import io.github.etcdgrpclb.registry.RegistrationStatus;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.spring.etcd.DurationChecks;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
 import io.github.etcdgrpclb.spring.etcd.InvalidEtcdPropertyException;
@@ -48,7 +48,7 @@ public class EtcdLeaderAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnProperty(prefix = "etcd.leader", name = "enabled", havingValue = "true")
 	EtcdLeadership etcdLeadership(Client client, EtcdLeaderProperties properties, Environment environment,
-			ObjectProvider<ServiceRegistrations> registrations) {
+			ObjectProvider<ServerRegistry> registrations) {
 		String election = KeyPrefixes.normalize("etcd.leader.prefix", properties.getPrefix()) + "/"
 				+ name(properties, environment);
 		Duration ttl = DurationChecks.leaseTtl("etcd.leader.ttl", properties.getTtl(),
@@ -81,7 +81,7 @@ public class EtcdLeaderAutoConfiguration {
 	}
 
 	/** The advertised host:port of this application's gRPC server, else host and process id. */
-	private static String candidateId(EtcdLeaderProperties properties, ServiceRegistrations registrations) {
+	private static String candidateId(EtcdLeaderProperties properties, ServerRegistry registrations) {
 		if (StringUtils.hasText(properties.getCandidateId())) {
 			return properties.getCandidateId().trim();
 		}

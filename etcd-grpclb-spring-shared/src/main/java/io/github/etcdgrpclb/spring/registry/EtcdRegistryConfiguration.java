@@ -1,7 +1,7 @@
 package io.github.etcdgrpclb.spring.registry;
 
 import io.etcd.jetcd.Client;
-import io.github.etcdgrpclb.registry.EtcdServerRegistrations;
+import io.github.etcdgrpclb.registry.EtcdServerRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,10 +19,10 @@ class EtcdRegistryConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	EtcdServerRegistrations etcdServerRegistrations(Client client, EtcdRegistryProperties properties,
+	EtcdServerRegistry etcdServerRegistrations(Client client, EtcdRegistryProperties properties,
 			GrpcWeightProperties weight, Environment environment) {
-		ServiceRegistrationFactory registrations = new ServiceRegistrationFactory(properties, weight, environment);
-		return new EtcdServerRegistrations(client, registrations.serviceName(), registrations::create, registrations.ttl(),
+		RegistryEntryFactory registrations = new RegistryEntryFactory(properties, weight, environment);
+		return new EtcdServerRegistry(client, registrations.serviceName(), registrations::create, registrations.ttl(),
 				registrations.maxWeight(), registrations.drainDelay());
 	}
 

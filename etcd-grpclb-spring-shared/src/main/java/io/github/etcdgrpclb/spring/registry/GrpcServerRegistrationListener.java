@@ -1,6 +1,6 @@
 package io.github.etcdgrpclb.spring.registry;
 
-import io.github.etcdgrpclb.registry.EtcdServerRegistrations;
+import io.github.etcdgrpclb.registry.EtcdServerRegistry;
 import io.grpc.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +25,7 @@ public abstract class GrpcServerRegistrationListener implements SmartApplication
 
 	private static final Logger logger = LoggerFactory.getLogger(GrpcServerRegistrationListener.class);
 
-	private final EtcdServerRegistrations registrations;
+	private final EtcdServerRegistry registrations;
 
 	private final Class<? extends ApplicationEvent> startedEvent;
 
@@ -38,7 +38,7 @@ public abstract class GrpcServerRegistrationListener implements SmartApplication
 	 * @param startedEvent the event published once the server has bound its port
 	 * @param shutdownEvent the event published before the server shuts down
 	 */
-	protected GrpcServerRegistrationListener(EtcdServerRegistrations registrations,
+	protected GrpcServerRegistrationListener(EtcdServerRegistry registrations,
 			Class<? extends ApplicationEvent> startedEvent, Class<? extends ApplicationEvent> shutdownEvent) {
 		this.registrations = registrations;
 		this.startedEvent = startedEvent;

@@ -3,7 +3,7 @@ package io.github.etcdgrpclb.spring.registry;
 import java.util.List;
 import java.util.Map;
 
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.grpc.BindableService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,16 +25,16 @@ class UnregisteredServerWarning implements ApplicationListener<ApplicationReadyE
 
 	private final ListableBeanFactory beans;
 
-	private final ObjectProvider<ServiceRegistrations> registrations;
+	private final ObjectProvider<ServerRegistry> registrations;
 
-	UnregisteredServerWarning(ListableBeanFactory beans, ObjectProvider<ServiceRegistrations> registrations) {
+	UnregisteredServerWarning(ListableBeanFactory beans, ObjectProvider<ServerRegistry> registrations) {
 		this.beans = beans;
 		this.registrations = registrations;
 	}
 
 	@Override
 	public void onApplicationEvent(ApplicationReadyEvent event) {
-		ServiceRegistrations registered = this.registrations.getIfAvailable();
+		ServerRegistry registered = this.registrations.getIfAvailable();
 		if (registered != null && !registered.statuses().isEmpty()) {
 			return;
 		}

@@ -1,7 +1,7 @@
 package io.github.etcdgrpclb.spring.registry;
 
 import io.etcd.jetcd.Client;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
 
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -23,7 +23,7 @@ public class UnregisteredServerWarningAutoConfiguration {
 
 	@Bean
 	UnregisteredServerWarning etcdUnregisteredServerWarning(ListableBeanFactory beans,
-			ObjectProvider<ServiceRegistrations> registrations) {
+			ObjectProvider<ServerRegistry> registrations) {
 		return new UnregisteredServerWarning(beans, registrations);
 	}
 

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.etcdgrpclb.sample.server.SampleServerApplication;
 import io.github.etcdgrpclb.test.EtcdExtension;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.sample.api.SimpleGrpc;
 import io.github.etcdgrpclb.sample.api.SimpleRequest;
 import io.github.etcdgrpclb.test.JavaSnippet;
@@ -99,7 +99,7 @@ class ReadmeSnippetsTests {
 				"--spring.config.location=file:" + server, "--etcd.endpoints=" + etcd.endpoints(),
 				"--etcd.registry.address=127.0.0.1", "--" + SERVER_PORT + "=0", "--" + SERVER_ADDRESS + "=127.0.0.1",
 				"--etcd.registry.drain-delay=0s");
-		context.getBean(ServiceRegistrations.class).register().get(10, TimeUnit.SECONDS);
+		context.getBean(ServerRegistry.class).register().get(10, TimeUnit.SECONDS);
 		return context;
 	}
 

@@ -17,7 +17,7 @@ import io.github.etcdgrpclb.sample.server.ReportProperties;
 import io.github.etcdgrpclb.sample.server.ReportWriter;
 import io.github.etcdgrpclb.sample.server.SampleServerApplication;
 import io.github.etcdgrpclb.test.EtcdExtension;
-import io.github.etcdgrpclb.registry.ServiceRegistrations;
+import io.github.etcdgrpclb.registry.ServerRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -108,7 +108,7 @@ class SampleEndToEndTests {
 		ConfigurableApplicationContext server = startServer(SERVER_CONFIG, "--etcd.endpoints=" + etcd.endpoints(),
 				"--grpc.server.port=0", "--grpc.weight=" + weight, "--etcd.registry.drain-delay=0s",
 				"--sample.report.interval=20ms", "--sample.report.work=30ms");
-		return server.getBean(ServiceRegistrations.class).statuses().get(0).registration().address();
+		return server.getBean(ServerRegistry.class).statuses().get(0).registration().address();
 	}
 
 	private ConfigurableApplicationContext startServer(String... arguments) {

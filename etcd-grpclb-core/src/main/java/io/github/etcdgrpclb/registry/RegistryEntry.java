@@ -12,15 +12,15 @@ package io.github.etcdgrpclb.registry;
  * @param weight the weight, 1 or more
  * @param format how the value is written
  */
-public record ServiceRegistration(String prefix, String serviceName, String host, int port, int weight,
+public record RegistryEntry(String prefix, String serviceName, String host, int port, int weight,
 		ValueFormat format) {
 
 	/** A registration whose value is the weight ({@link ValueFormat#WEIGHT}). */
-	public ServiceRegistration(String prefix, String serviceName, String host, int port, int weight) {
+	public RegistryEntry(String prefix, String serviceName, String host, int port, int weight) {
 		this(prefix, serviceName, host, port, weight, ValueFormat.WEIGHT);
 	}
 
-	public ServiceRegistration {
+	public RegistryEntry {
 		if (serviceName == null || serviceName.isBlank() || serviceName.contains("/")) {
 			throw new IllegalArgumentException("Service name must be non-blank without '/', was '" + serviceName + "'");
 		}
@@ -63,8 +63,8 @@ public record ServiceRegistration(String prefix, String serviceName, String host
 	}
 
 	/** @return this registration with another weight */
-	public ServiceRegistration withWeight(int newWeight) {
-		return new ServiceRegistration(this.prefix, this.serviceName, this.host, this.port, newWeight, this.format);
+	public RegistryEntry withWeight(int newWeight) {
+		return new RegistryEntry(this.prefix, this.serviceName, this.host, this.port, newWeight, this.format);
 	}
 
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * An application's registrations without Spring, as a plain grpc-java server would use them,
  * against a real etcd.
  */
-class EtcdServerRegistrationsTests {
+class EtcdServerRegistryTests {
 
 	@RegisterExtension
 	static final EtcdExtension etcd = EtcdExtension.single();
@@ -25,7 +25,7 @@ class EtcdServerRegistrationsTests {
 	@Test
 	void startedServerShouldBeRegisteredThenDeregisteredAndDrained() throws Exception {
 		try (RawEtcd raw = new RawEtcd(etcd.endpoints());
-				EtcdServerRegistrations registrations = registrations(raw.client(), Duration.ofMillis(300))) {
+				EtcdServerRegistry registrations = registrations(raw.client(), Duration.ofMillis(300))) {
 			registrations.serverStarted(7101);
 			registrations.register().get(5, TimeUnit.SECONDS);
 			assertThat(raw.values("/plain/orders/")).containsEntry("/plain/orders/127.0.0.1:7101", "2");
@@ -41,7 +41,7 @@ class EtcdServerRegistrationsTests {
 	@Test
 	void registerAfterDeregisterShouldCompleteOnceRegisteredAgain() throws Exception {
 		try (RawEtcd raw = new RawEtcd(etcd.endpoints());
-				EtcdServerRegistrations registrations = registrations(raw.client(), Duration.ZERO)) {
+				EtcdServerRegistry registrations = registrations(raw.client(), Duration.ZERO)) {
 			registrations.serverStarted(7102);
 			registrations.register().get(5, TimeUnit.SECONDS);
 			registrations.deregister();
@@ -56,7 +56,7 @@ class EtcdServerRegistrationsTests {
 	void serverThatNeverGotIntoEtcdShouldNotWaitTheDrainDelay() {
 		// Nothing listens on port 1: the registration stays REGISTERING.
 		try (Client unreachable = Client.builder().endpoints("http://127.0.0.1:1").build();
-				EtcdServerRegistrations registrations = registrations(unreachable, Duration.ofSeconds(60))) {
+				EtcdServerRegistry registrations = registrations(unreachable, Duration.ofSeconds(60))) {
 			registrations.serverStarted(7103);
 			assertTimeoutPreemptively(Duration.ofSeconds(10), registrations::deregisterAndDrain);
 		}
@@ -65,15 +65,15 @@ class EtcdServerRegistrationsTests {
 	@Test
 	void weightOutOfRangeShouldBeRefusedNamingTheRange() {
 		try (RawEtcd raw = new RawEtcd(etcd.endpoints());
-				EtcdServerRegistrations registrations = registrations(raw.client(), Duration.ZERO)) {
+				EtcdServerRegistry registrations = registrations(raw.client(), Duration.ZERO)) {
 			assertThatIllegalArgumentException().isThrownBy(() -> registrations.updateWeight(11))
 				.withMessage("weight must be from 1 to 10, was 11");
 		}
 	}
 
-	private static EtcdServerRegistrations registrations(Client client, Duration drainDelay) {
-		return new EtcdServerRegistrations(client, "orders",
-				(port) -> new ServiceRegistration("/plain", "orders", "127.0.0.1", port, 2), Duration.ofSeconds(5), 10,
+	private static EtcdServerRegistry registrations(Client client, Duration drainDelay) {
+		return new EtcdServerRegistry(client, "orders",
+				(port) -> new RegistryEntry("/plain", "orders", "127.0.0.1", port, 2), Duration.ofSeconds(5), 10,
 				drainDelay);
 	}
 

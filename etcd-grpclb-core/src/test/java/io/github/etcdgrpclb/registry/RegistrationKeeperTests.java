@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The registrar on its own, without Spring, against a real etcd.
  */
-class EtcdServiceRegistrarTests {
+class RegistrationKeeperTests {
 
 	@RegisterExtension
 	static final EtcdExtension etcd = EtcdExtension.single();
@@ -25,8 +25,8 @@ class EtcdServiceRegistrarTests {
 		try (RawEtcd raw = new RawEtcd(etcd.endpoints())) {
 			List<Long> leasesBefore = etcd.etcd().leases();
 			for (int i = 0; i < 30; i++) {
-				ServiceRegistration registration = new ServiceRegistration("/race", "svc", "127.0.0.1", 1000 + i, 1);
-				try (EtcdServiceRegistrar registrar = new EtcdServiceRegistrar(raw.client(), registration,
+				RegistryEntry registration = new RegistryEntry("/race", "svc", "127.0.0.1", 1000 + i, 1);
+				try (RegistrationKeeper registrar = new RegistrationKeeper(raw.client(), registration,
 						Duration.ofSeconds(30))) {
 					registrar.start();
 					// Stop somewhere between "nothing sent yet" and "registered".
@@ -45,8 +45,8 @@ class EtcdServiceRegistrarTests {
 	@Test
 	void weightUpdateBeforeRegistrationShouldBePublishedByIt() {
 		try (RawEtcd raw = new RawEtcd(etcd.endpoints());
-				EtcdServiceRegistrar registrar = new EtcdServiceRegistrar(raw.client(),
-						new ServiceRegistration("/early", "svc", "127.0.0.1", 7000, 1), Duration.ofSeconds(5))) {
+				RegistrationKeeper registrar = new RegistrationKeeper(raw.client(),
+						new RegistryEntry("/early", "svc", "127.0.0.1", 7000, 1), Duration.ofSeconds(5))) {
 			registrar.updateWeight(5).join();
 			registrar.start();
 			await().atMost(Duration.ofSeconds(5)).until(() -> raw.get("/early/svc/127.0.0.1:7000") != null);

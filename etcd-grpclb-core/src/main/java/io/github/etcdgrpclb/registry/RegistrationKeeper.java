@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * All mutable state is confined to one single-threaded executor; jetcd callbacks hop onto it, and
  * each carries the attempt or lease it belongs to, so a late callback of an old lease changes nothing.
  */
-public final class EtcdServiceRegistrar implements AutoCloseable {
+public final class RegistrationKeeper implements AutoCloseable {
 
-	private static final Logger logger = LoggerFactory.getLogger(EtcdServiceRegistrar.class);
+	private static final Logger logger = LoggerFactory.getLogger(RegistrationKeeper.class);
 
 	private static final Duration RECONNECT_TICK = Duration.ofMillis(500);
 
@@ -53,7 +53,7 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 	// Confined to the executor.
 	private final Backoff backoff;
 
-	private ServiceRegistration registration;
+	private RegistryEntry registration;
 
 	private boolean active;
 
@@ -89,7 +89,7 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 	 * @param registration what to publish
 	 * @param ttl the lease TTL (whole seconds, at least 2 s)
 	 */
-	public EtcdServiceRegistrar(Client client, ServiceRegistration registration, Duration ttl) {
+	public RegistrationKeeper(Client client, RegistryEntry registration, Duration ttl) {
 		this(client, registration, ttl, Backoff.standard(), Duration.ofSeconds(2));
 	}
 
@@ -101,7 +101,7 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 	 * @param backoff the delays between failed attempts
 	 * @param requestTimeout how long one etcd request may take
 	 */
-	public EtcdServiceRegistrar(Client client, ServiceRegistration registration, Duration ttl, Backoff backoff,
+	public RegistrationKeeper(Client client, RegistryEntry registration, Duration ttl, Backoff backoff,
 			Duration requestTimeout) {
 		LeaseTtl.check("Lease TTL", ttl);
 		this.client = client;
@@ -459,8 +459,8 @@ public final class EtcdServiceRegistrar implements AutoCloseable {
 			@Override
 			public void alive() {
 				runQuietly(() -> {
-					if (lease == EtcdServiceRegistrar.this.leaseId) {
-						EtcdServiceRegistrar.this.status = EtcdServiceRegistrar.this.status.keptAlive(Instant.now());
+					if (lease == RegistrationKeeper.this.leaseId) {
+						RegistrationKeeper.this.status = RegistrationKeeper.this.status.keptAlive(Instant.now());
 					}
 				});
 			}

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
  * the health indicator and the meters depend on this interface only, not on how a framework's
  * server events drive the registrations.
  */
-public interface ServiceRegistrations {
+public interface ServerRegistry {
 
 	/** @return a snapshot of each registration of this application (empty before a server started) */
 	List<RegistrationStatus> statuses();

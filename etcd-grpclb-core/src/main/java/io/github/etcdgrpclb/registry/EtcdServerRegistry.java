@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * adapters call {@link #serverStarted} and {@link #deregisterAndDrain} from their server events;
  * a plain grpc-java application calls them around {@code server.start()} and {@code shutdown()}.
  */
-public final class EtcdServerRegistrations implements ServiceRegistrations, AutoCloseable {
+public final class EtcdServerRegistry implements ServerRegistry, AutoCloseable {
 
-	private static final Logger logger = LoggerFactory.getLogger(EtcdServerRegistrations.class);
+	private static final Logger logger = LoggerFactory.getLogger(EtcdServerRegistry.class);
 
 	private static final Duration DEREGISTER_TIMEOUT = Duration.ofSeconds(3);
 
@@ -31,7 +31,7 @@ public final class EtcdServerRegistrations implements ServiceRegistrations, Auto
 	/** Null when none is configured: a client-only application. */
 	private final String serviceName;
 
-	private final IntFunction<ServiceRegistration> registrationForPort;
+	private final IntFunction<RegistryEntry> registrationForPort;
 
 	private final Duration ttl;
 
@@ -39,7 +39,7 @@ public final class EtcdServerRegistrations implements ServiceRegistrations, Auto
 
 	private final Duration drainDelay;
 
-	private final Map<Integer, EtcdServiceRegistrar> registrars = new ConcurrentHashMap<>();
+	private final Map<Integer, RegistrationKeeper> registrars = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean drained = new AtomicBoolean();
 
@@ -52,7 +52,7 @@ public final class EtcdServerRegistrations implements ServiceRegistrations, Auto
 	 * @param maxWeight the largest weight an operator may set
 	 * @param drainDelay how long to wait after deregistering before the servers stop
 	 */
-	public EtcdServerRegistrations(Client client, String serviceName, IntFunction<ServiceRegistration> registrationForPort,
+	public EtcdServerRegistry(Client client, String serviceName, IntFunction<RegistryEntry> registrationForPort,
 			Duration ttl, int maxWeight, Duration drainDelay) {
 		LeaseTtl.check("Lease TTL", ttl);
 		this.client = client;
@@ -68,9 +68,9 @@ public final class EtcdServerRegistrations implements ServiceRegistrations, Auto
 	 * @param port the bound port
 	 */
 	public void serverStarted(int port) {
-		EtcdServiceRegistrar registrar = new EtcdServiceRegistrar(this.client, this.registrationForPort.apply(port),
+		RegistrationKeeper registrar = new RegistrationKeeper(this.client, this.registrationForPort.apply(port),
 				this.ttl);
-		EtcdServiceRegistrar previous = this.registrars.put(port, registrar);
+		RegistrationKeeper previous = this.registrars.put(port, registrar);
 		if (previous != null) {
 			previous.close();
 		}
@@ -107,7 +107,7 @@ public final class EtcdServerRegistrations implements ServiceRegistrations, Auto
 
 	@Override
 	public List<RegistrationStatus> statuses() {
-		return this.registrars.values().stream().map(EtcdServiceRegistrar::status).toList();
+		return this.registrars.values().stream().map(RegistrationKeeper::status).toList();
 	}
 
 	@Override
@@ -137,14 +137,14 @@ public final class EtcdServerRegistrations implements ServiceRegistrations, Auto
 	public CompletableFuture<Void> register() {
 		return CompletableFuture.allOf(this.registrars.values()
 			.stream()
-			.map(EtcdServiceRegistrar::start)
+			.map(RegistrationKeeper::start)
 			.toArray(CompletableFuture[]::new));
 	}
 
 	/** Deregisters every server and releases the registrars' threads. */
 	@Override
 	public void close() {
-		this.registrars.values().forEach(EtcdServiceRegistrar::close);
+		this.registrars.values().forEach(RegistrationKeeper::close);
 		this.registrars.clear();
 	}
 

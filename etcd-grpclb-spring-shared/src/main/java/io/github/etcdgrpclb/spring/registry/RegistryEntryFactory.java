@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.github.etcdgrpclb.registry.HostAddressResolver;
-import io.github.etcdgrpclb.registry.ServiceRegistration;
+import io.github.etcdgrpclb.registry.RegistryEntry;
 import io.github.etcdgrpclb.registry.ValueFormat;
 import io.github.etcdgrpclb.spring.etcd.DurationChecks;
 import io.github.etcdgrpclb.spring.etcd.InvalidEtcdPropertyException;
@@ -18,9 +18,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Validates the registration settings when the application starts (so a mistake stops it at once,
- * naming the property) and makes the {@link ServiceRegistration} once the server's port is known.
+ * naming the property) and makes the {@link RegistryEntry} once the server's port is known.
  */
-final class ServiceRegistrationFactory {
+final class RegistryEntryFactory {
 
 	private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
 
@@ -40,7 +40,7 @@ final class ServiceRegistrationFactory {
 
 	private final ValueFormat valueFormat;
 
-	ServiceRegistrationFactory(EtcdRegistryProperties properties, GrpcWeightProperties weight, Environment environment) {
+	RegistryEntryFactory(EtcdRegistryProperties properties, GrpcWeightProperties weight, Environment environment) {
 		this.prefix = KeyPrefixes.normalize("etcd.registry.prefix", properties.getPrefix());
 		this.serviceName = serviceName(properties, environment);
 		this.maxWeight = properties.getMaxWeight();
@@ -58,13 +58,13 @@ final class ServiceRegistrationFactory {
 	 * @throws InvalidEtcdPropertyException when there is no service name: required only now, so that a
 	 * client-only application needs none
 	 */
-	ServiceRegistration create(int port) {
+	RegistryEntry create(int port) {
 		if (this.serviceName == null) {
 			throw new InvalidEtcdPropertyException("etcd.registry.service-name", "",
 					"the server needs a service name to register under",
 					"Set etcd.registry.service-name (or spring.application.name), e.g. etcd.registry.service-name=orders.");
 		}
-		return new ServiceRegistration(this.prefix, this.serviceName, this.host, port, this.weight, this.valueFormat);
+		return new RegistryEntry(this.prefix, this.serviceName, this.host, port, this.weight, this.valueFormat);
 	}
 
 	/** @return the configured service name, or null (a client-only application needs none) */
