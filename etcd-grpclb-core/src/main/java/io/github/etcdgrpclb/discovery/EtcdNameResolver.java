@@ -14,6 +14,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdgrpclb.balancer.WeightAttributes;
+import io.github.etcdgrpclb.etcd.PrefixSource;
 import io.github.etcdgrpclb.etcd.PrefixWatch;
 import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
@@ -83,6 +84,13 @@ final class EtcdNameResolver extends NameResolver {
 	 */
 	EtcdNameResolver(String serviceName, Client client, EtcdClientSource clientSource, EtcdResolverSettings settings,
 			Args args, DiscoveryStats stats, ResolvedTarget lastKnown, Consumer<ResolvedTarget> onShutdown) {
+		this(serviceName, client, PrefixSource.of(client), clientSource, settings, args, stats, lastKnown, onShutdown);
+	}
+
+	/** @param source the lists and watches of the client's etcd (a fake in unit tests) */
+	EtcdNameResolver(String serviceName, Client client, PrefixSource source, EtcdClientSource clientSource,
+			EtcdResolverSettings settings, Args args, DiscoveryStats stats, ResolvedTarget lastKnown,
+			Consumer<ResolvedTarget> onShutdown) {
 		this.authority = authorityFor(serviceName);
 		this.servicePrefix = settings.prefix() + "/" + serviceName + "/";
 		this.client = client;
@@ -100,7 +108,7 @@ final class EtcdNameResolver extends NameResolver {
 		this.snapshot = (lastKnown != null) ? lastKnown.withState(ResolvedTarget.State.IDLE)
 				: new ResolvedTarget(serviceName, this.authority, this.servicePrefix, ResolvedTarget.State.IDLE, List.of(),
 						null);
-		this.watch = new PrefixWatch(client, this.servicePrefix, settings.requestTimeout(), settings.resyncInterval(),
+		this.watch = new PrefixWatch(source, this.servicePrefix, settings.requestTimeout(), settings.resyncInterval(),
 				this.syncContext, this.timer, new TableUpdates());
 	}
 

@@ -1,7 +1,5 @@
 package io.github.etcdgrpclb.etcd;
 
-import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,8 +9,6 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.grpc.SynchronizationContext;
@@ -33,7 +29,7 @@ public final class PrefixWatch {
 
 	private static final Logger logger = LoggerFactory.getLogger(PrefixWatch.class);
 
-	private final Client client;
+	private final PrefixSource source;
 
 	private final String prefix;
 
@@ -75,7 +71,21 @@ public final class PrefixWatch {
 	 */
 	public PrefixWatch(Client client, String prefix, Duration requestTimeout, Duration resyncInterval,
 			SynchronizationContext syncContext, ScheduledExecutorService timer, Listener listener) {
-		this.client = client;
+		this(PrefixSource.of(client), prefix, requestTimeout, resyncInterval, syncContext, timer, listener);
+	}
+
+	/**
+	 * @param source the lists and watches of etcd (a fake in unit tests)
+	 * @param prefix the key prefix, with its trailing slash
+	 * @param requestTimeout how long one list may take
+	 * @param resyncInterval how often the prefix is listed in full
+	 * @param syncContext the owner's synchronization context
+	 * @param timer runs the retries and resyncs
+	 * @param listener the owner
+	 */
+	public PrefixWatch(PrefixSource source, String prefix, Duration requestTimeout, Duration resyncInterval,
+			SynchronizationContext syncContext, ScheduledExecutorService timer, Listener listener) {
+		this.source = source;
 		this.prefix = prefix;
 		this.requestTimeout = requestTimeout;
 		this.resyncInterval = resyncInterval;
@@ -103,8 +113,7 @@ public final class PrefixWatch {
 			return;
 		}
 		this.listing = true;
-		this.client.getKVClient()
-			.get(bytes(this.prefix), GetOption.builder().isPrefix(true).build())
+		this.source.list(this.prefix)
 			.orTimeout(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
 			.whenComplete((response, error) -> this.syncContext.execute(() -> onListed(response, error)));
 	}
@@ -152,12 +161,7 @@ public final class PrefixWatch {
 
 	private void watchFrom(long revision) {
 		closeWatcher();
-		WatchOption option = WatchOption.builder()
-			.isPrefix(true)
-			.withRevision(revision)
-			.withRequireLeader(true)
-			.build();
-		this.watcher = this.client.getWatchClient().watch(bytes(this.prefix), option, new Watch.Listener() {
+		this.watcher = this.source.watch(this.prefix, revision, new Watch.Listener() {
 
 			@Override
 			public void onNext(WatchResponse response) {
@@ -210,7 +214,7 @@ public final class PrefixWatch {
 			return;
 		}
 		this.retry = this.syncContext.schedule(() -> {
-			EtcdChannels.resetConnectBackoff(this.client);
+			this.source.reconnectNow();
 			list();
 		}, this.backoff.next().toNanos(), TimeUnit.NANOSECONDS, this.timer);
 	}
