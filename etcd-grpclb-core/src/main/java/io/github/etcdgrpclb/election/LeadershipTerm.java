@@ -2,6 +2,8 @@ package io.github.etcdgrpclb.election;
 
 import java.time.Instant;
 
+import io.grpc.Deadline;
+
 /**
  * One term of this candidate as leader of an election. Valid while its lease is known to be alive:
  * the term ends no later than the lease could expire on etcd's side, counted from the last keep-alive
@@ -19,16 +21,20 @@ public final class LeadershipTerm {
 
 	private final Instant since;
 
+	private final Deadline.Ticker ticker;
+
 	private volatile long validUntilNanos;
 
 	private volatile boolean ended;
 
-	LeadershipTerm(String election, String candidateId, long token, Instant since, long validUntilNanos) {
+	LeadershipTerm(String election, String candidateId, long token, Instant since, long validUntilNanos,
+			Deadline.Ticker ticker) {
 		this.election = election;
 		this.candidateId = candidateId;
 		this.token = token;
 		this.since = since;
 		this.validUntilNanos = validUntilNanos;
+		this.ticker = ticker;
 	}
 
 	/** @return the election, {@code <prefix>/<name>} */
@@ -53,7 +59,7 @@ public final class LeadershipTerm {
 
 	/** @return whether this candidate still leads: the term has not ended and its lease is known alive */
 	public boolean isValid() {
-		return !this.ended && System.nanoTime() - this.validUntilNanos < 0;
+		return !this.ended && this.ticker.nanoTime() - this.validUntilNanos < 0;
 	}
 
 	void extendTo(long validUntilNanos) {

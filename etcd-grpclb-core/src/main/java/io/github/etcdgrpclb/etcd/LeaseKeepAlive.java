@@ -15,7 +15,7 @@ import io.grpc.stub.StreamObserver;
  * succeeded within the TTL. Any other error is network trouble that jetcd retries by itself, so the
  * lease may still be alive and nothing is reported.
  */
-public final class LeaseKeepAlive implements AutoCloseable {
+public final class LeaseKeepAlive implements EtcdSource.KeepAlive {
 
 	/** Told of a lease's keep-alives; callbacks come on jetcd's threads. */
 	public interface Listener {

@@ -43,7 +43,7 @@ public final class PrefixWatch {
 
 	private final Listener listener;
 
-	private final Backoff backoff = Backoff.standard();
+	private final Retry retry;
 
 	private Watch.Watcher watcher;
 
@@ -55,8 +55,6 @@ public final class PrefixWatch {
 	private boolean closed;
 
 	private boolean etcdLost;
-
-	private ScheduledHandle retry;
 
 	private ScheduledHandle resync;
 
@@ -92,6 +90,7 @@ public final class PrefixWatch {
 		this.syncContext = syncContext;
 		this.timer = timer;
 		this.listener = listener;
+		this.retry = new Retry(syncContext, timer, Backoff.standard());
 	}
 
 	/** Lists the prefix, then watches it; resyncs from now on. */
@@ -122,8 +121,10 @@ public final class PrefixWatch {
 	public void close() {
 		this.closed = true;
 		closeWatcher();
-		cancel(this.retry);
-		cancel(this.resync);
+		this.retry.cancel();
+		if (this.resync != null) {
+			this.resync.cancel();
+		}
 	}
 
 	private void onListed(GetResponse response, Throwable error) {
@@ -144,7 +145,7 @@ public final class PrefixWatch {
 			retryLater();
 			return;
 		}
-		this.backoff.reset();
+		this.retry.succeeded();
 		if (this.etcdLost) {
 			this.etcdLost = false;
 			this.listener.etcdBack();
@@ -210,13 +211,10 @@ public final class PrefixWatch {
 	}
 
 	private void retryLater() {
-		if (this.retry != null && this.retry.isPending()) {
-			return;
-		}
-		this.retry = this.syncContext.schedule(() -> {
+		this.retry.later(() -> {
 			this.source.reconnectNow();
 			list();
-		}, this.backoff.next().toNanos(), TimeUnit.NANOSECONDS, this.timer);
+		});
 	}
 
 	private void scheduleResync() {
@@ -233,12 +231,6 @@ public final class PrefixWatch {
 		if (this.watcher != null) {
 			this.watcher.close();
 			this.watcher = null;
-		}
-	}
-
-	private static void cancel(ScheduledHandle handle) {
-		if (handle != null) {
-			handle.cancel();
 		}
 	}
 

@@ -1,14 +1,11 @@
 package io.github.etcdgrpclb.registry;
 
-import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
-
 import java.util.concurrent.Executor;
 
-import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
+import io.github.etcdgrpclb.etcd.EtcdSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +19,7 @@ final class OwnKeyWatch implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(OwnKeyWatch.class);
 
-	/** Told, on the owner's executor, that the key needs putting back. */
+	/** Told, in the owner's context, that the key needs putting back. */
 	@FunctionalInterface
 	interface Owner {
 
@@ -41,18 +38,17 @@ final class OwnKeyWatch implements AutoCloseable {
 	}
 
 	/**
-	 * @param client the etcd client
+	 * @param etcd the etcd to watch
 	 * @param key the registration's key
 	 * @param lease the lease the key is on
 	 * @param fromRevision the revision after our own put
-	 * @param executor where the owner is told (the registrar's thread)
+	 * @param executor where the owner is told (the registrar's context)
 	 * @param owner told when the key must be put back
 	 * @return the running watch; close it when the lease changes or on stop
 	 */
-	static OwnKeyWatch start(Client client, String key, long lease, long fromRevision, Executor executor,
+	static OwnKeyWatch start(EtcdSource etcd, String key, long lease, long fromRevision, Executor executor,
 			Owner owner) {
-		WatchOption option = WatchOption.builder().withRevision(fromRevision).withRequireLeader(true).build();
-		return new OwnKeyWatch(client.getWatchClient().watch(bytes(key), option, new Watch.Listener() {
+		return new OwnKeyWatch(etcd.watchKey(key, fromRevision, new Watch.Listener() {
 
 			@Override
 			public void onNext(WatchResponse response) {

@@ -6,21 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.etcd.Backoff;
-import io.github.etcdgrpclb.etcd.EtcdChannels;
 import io.github.etcdgrpclb.etcd.EtcdErrors;
+import io.github.etcdgrpclb.etcd.EtcdSource;
 import io.github.etcdgrpclb.etcd.LeaseKeepAlive;
 import io.github.etcdgrpclb.etcd.LeaseTtl;
-import io.etcd.jetcd.kv.PutResponse;
-import io.etcd.jetcd.lease.LeaseGrantResponse;
+import io.github.etcdgrpclb.etcd.Retry;
+import io.github.etcdgrpclb.etcd.StateMachineThreads;
+import io.grpc.SynchronizationContext;
+import io.grpc.SynchronizationContext.ScheduledHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * (revoked), or the key deleted under a live lease — retrying forever with capped backoff and jitter.
  * {@link #deregister} revokes the lease, which removes the key at once.
  * <p>
- * All mutable state is confined to one single-threaded executor; jetcd callbacks hop onto it, and
- * each carries the attempt or lease it belongs to, so a late callback of an old lease changes nothing.
+ * All mutable state is confined to a SynchronizationContext; etcd callbacks hop into it, and each
+ * carries the attempt or lease it belongs to, so a late callback of an old lease changes nothing.
  */
 public final class RegistrationKeeper implements AutoCloseable {
 
@@ -40,22 +39,27 @@ public final class RegistrationKeeper implements AutoCloseable {
 
 	private static final Duration RECONNECT_TICK = Duration.ofMillis(500);
 
-	private final Client client;
+	private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+
+	private final EtcdSource etcd;
 
 	private final Duration ttl;
 
-	private final Duration requestTimeout;
+	private final Duration closeTimeout;
 
-	private final LeaseRequests requests;
+	private final SynchronizationContext syncContext;
 
-	private final ScheduledExecutorService executor;
+	private final ScheduledExecutorService timer;
 
-	// Confined to the executor.
-	private final Backoff backoff;
+	// Confined to the sync context.
+	private final Retry retry;
 
 	private RegistryEntry registration;
 
 	private boolean active;
+
+	/** Set once the registrar is closed: callers are refused, a late etcd callback only cleans up. */
+	private volatile boolean closed;
 
 	private long attempt;
 
@@ -71,13 +75,11 @@ public final class RegistrationKeeper implements AutoCloseable {
 	/** Callers of {@link #start()} waiting for the registration. */
 	private final List<CompletableFuture<Void>> awaitingRegistration = new ArrayList<>();
 
-	private LeaseKeepAlive keepAlive;
+	private EtcdSource.KeepAlive keepAlive;
 
 	private OwnKeyWatch keyWatcher;
 
-	private ScheduledFuture<?> scheduledRetry;
-
-	private ScheduledFuture<?> reconnectTicker;
+	private ScheduledHandle reconnectTicker;
 
 	private boolean failureLogged;
 
@@ -90,7 +92,7 @@ public final class RegistrationKeeper implements AutoCloseable {
 	 * @param ttl the lease TTL (whole seconds, at least 2 s)
 	 */
 	public RegistrationKeeper(Client client, RegistryEntry registration, Duration ttl) {
-		this(client, registration, ttl, Backoff.standard(), Duration.ofSeconds(2));
+		this(client, registration, ttl, Backoff.standard(), DEFAULT_REQUEST_TIMEOUT);
 	}
 
 	/**
@@ -103,24 +105,22 @@ public final class RegistrationKeeper implements AutoCloseable {
 	 */
 	public RegistrationKeeper(Client client, RegistryEntry registration, Duration ttl, Backoff backoff,
 			Duration requestTimeout) {
+		this(EtcdSource.of(client, requestTimeout), registration, ttl, backoff, requestTimeout,
+				StateMachineThreads.syncContext(logger, "the registrar of " + registration.key()),
+				StateMachineThreads.timer("etcd-registrar-" + registration.serviceName()));
+	}
+
+	RegistrationKeeper(EtcdSource etcd, RegistryEntry registration, Duration ttl, Backoff backoff,
+			Duration closeTimeout, SynchronizationContext syncContext, ScheduledExecutorService timer) {
 		LeaseTtl.check("Lease TTL", ttl);
-		this.client = client;
+		this.etcd = etcd;
 		this.registration = registration;
 		this.ttl = ttl;
-		this.backoff = backoff;
-		this.requestTimeout = requestTimeout;
-		this.requests = new LeaseRequests(client, requestTimeout);
+		this.closeTimeout = closeTimeout;
+		this.syncContext = syncContext;
+		this.timer = timer;
+		this.retry = new Retry(syncContext, timer, backoff);
 		this.status = RegistrationStatus.initial(registration, ttl);
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-			Thread thread = new Thread(runnable, "etcd-registrar-" + registration.serviceName());
-			thread.setDaemon(true);
-			return thread;
-		});
-		// On close, callbacks already queued (a lease grant that just completed) must still run so
-		// that they revoke what they got; retries and tickers still waiting must not.
-		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-		this.executor = executor;
 	}
 
 	/** @return a snapshot of the registration's state */
@@ -146,7 +146,7 @@ public final class RegistrationKeeper implements AutoCloseable {
 			}
 			this.active = true;
 			this.failureLogged = false;
-			this.backoff.reset();
+			this.retry.succeeded();
 			setState(RegistrationState.REGISTERING, 0);
 			attempt();
 		});
@@ -169,7 +169,7 @@ public final class RegistrationKeeper implements AutoCloseable {
 				return;
 			}
 			long lease = this.leaseId;
-			put(lease).whenCompleteAsync((response, error) -> {
+			put(lease).whenComplete((revision, error) -> this.syncContext.execute(() -> {
 				if (error != null) {
 					onRequestFailure(lease, "weight update", error);
 					done.completeExceptionally(error);
@@ -178,7 +178,7 @@ public final class RegistrationKeeper implements AutoCloseable {
 					logger.info("Changed the weight of {} to {}", this.registration.key(), weight);
 					done.complete(null);
 				}
-			}, this.executor);
+			}));
 		});
 		return done;
 	}
@@ -190,13 +190,7 @@ public final class RegistrationKeeper implements AutoCloseable {
 	 * @return whether the lease is known to be revoked (otherwise the key expires within the TTL)
 	 */
 	public boolean deregister(Duration timeout) {
-		CompletableFuture<Boolean> revoked = new CompletableFuture<>();
-		try {
-			this.executor.execute(() -> revokeAndStop(revoked));
-		}
-		catch (RejectedExecutionException ex) {
-			return true;
-		}
+		CompletableFuture<Boolean> revoked = deregisterAsync();
 		try {
 			return revoked.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -214,11 +208,19 @@ public final class RegistrationKeeper implements AutoCloseable {
 		}
 	}
 
-	/** Deregisters and releases the registrar's thread. */
+	/** @return completes with whether the lease is known to be revoked (see {@link #deregister}) */
+	CompletableFuture<Boolean> deregisterAsync() {
+		CompletableFuture<Boolean> revoked = new CompletableFuture<>();
+		this.syncContext.execute(() -> revokeAndStop(revoked));
+		return revoked;
+	}
+
+	/** Deregisters and releases the registrar's thread; a callback still under way only cleans up. */
 	@Override
 	public void close() {
-		deregister(this.requestTimeout);
-		this.executor.shutdown();
+		deregister(this.closeTimeout);
+		this.closed = true;
+		this.timer.shutdown();
 	}
 
 	private void revokeAndStop(CompletableFuture<Boolean> revoked) {
@@ -231,7 +233,7 @@ public final class RegistrationKeeper implements AutoCloseable {
 		this.awaitingRegistration.clear();
 		this.active = false;
 		this.attempt++;
-		cancelRetry();
+		this.retry.cancel();
 		stopReconnectTicker();
 		closeStreams();
 		long lease = this.leaseId;
@@ -242,10 +244,10 @@ public final class RegistrationKeeper implements AutoCloseable {
 			revoked.complete(true);
 			return;
 		}
-		this.requests.revoke(lease).whenComplete((response, error) -> {
+		this.etcd.revoke(lease).whenComplete((response, error) -> {
 			if (error != null) {
 				logger.warn("Could not revoke lease {} of {}: {}; the key expires within {}", Long.toHexString(lease),
-						this.registration.key(), error.toString(), this.ttl);
+						this.registration.key(), EtcdErrors.describe(error), this.ttl);
 			}
 			else {
 				logger.info("Deregistered {} (lease {} revoked)", this.registration.key(), Long.toHexString(lease));
@@ -255,29 +257,18 @@ public final class RegistrationKeeper implements AutoCloseable {
 	}
 
 	private void attempt() {
-		this.scheduledRetry = null;
 		if (!this.active) {
 			return;
 		}
 		long thisAttempt = ++this.attempt;
 		// A grant waits for a ready connection; keep the channel from idling in its reconnect backoff
 		// so that the grant goes through within half a second of etcd serving again.
-		this.reconnectTicker = this.executor.scheduleWithFixedDelay(() -> EtcdChannels.resetConnectBackoff(this.client),
-				RECONNECT_TICK.toMillis(), RECONNECT_TICK.toMillis(), TimeUnit.MILLISECONDS);
-		this.requests.grant(this.ttl).whenComplete((grant, grantError) -> {
-			try {
-				this.executor.execute(() -> onGrant(thisAttempt, grant, grantError));
-			}
-			catch (RejectedExecutionException closed) {
-				// Closed while the grant was under way: nobody will use this lease.
-				if (grant != null) {
-					this.requests.revokeQuietly(grant.getID());
-				}
-			}
-		});
+		tickReconnects();
+		this.etcd.grant(this.ttl)
+			.whenComplete((lease, error) -> this.syncContext.execute(() -> onGrant(thisAttempt, lease, error)));
 	}
 
-	private void onGrant(long thisAttempt, LeaseGrantResponse grant, Throwable grantError) {
+	private void onGrant(long thisAttempt, Long lease, Throwable grantError) {
 		stopReconnectTicker();
 		if (grantError != null) {
 			if (thisAttempt == this.attempt) {
@@ -285,46 +276,45 @@ public final class RegistrationKeeper implements AutoCloseable {
 			}
 			return;
 		}
-		long lease = grant.getID();
 		if (thisAttempt != this.attempt) {
-			this.requests.revokeQuietly(lease);
+			revokeQuietly(lease); // deregistered or closed while the grant was under way
 			return;
 		}
 		// Known at once, so that a deregistration from now on revokes it (a put still under way
 		// then fails on the revoked lease instead of leaving a key for the TTL).
 		this.leaseId = lease;
-		put(lease).whenCompleteAsync((put, putError) -> {
+		put(lease).whenComplete((revision, putError) -> this.syncContext.execute(() -> {
 			if (thisAttempt != this.attempt) {
 				return;
 			}
 			if (putError != null) {
 				this.leaseId = 0;
-				this.requests.revokeQuietly(lease);
+				revokeQuietly(lease);
 				retryLater("put", putError);
 			}
 			else {
-				registered(lease, put);
+				registered(lease, revision);
 			}
-		}, this.executor);
+		}));
 	}
 
-	private void registered(long lease, PutResponse put) {
+	private void registered(long lease, long revision) {
 		this.leaseId = lease;
 		revokeAbandonedLeases(); // our key is on the new lease now: the old ones hold nothing
-		this.backoff.reset();
+		this.retry.succeeded();
 		this.failureLogged = false;
 		setState(RegistrationState.REGISTERED, lease);
 		logger.info("Registered {} = {} on lease {} (ttl {})", this.registration.key(), this.registration.value(),
 				Long.toHexString(lease), this.ttl);
 		this.awaitingRegistration.forEach((waiting) -> waiting.complete(null));
 		this.awaitingRegistration.clear();
-		this.keepAlive = LeaseKeepAlive.start(this.client, lease, keepAliveListener(lease));
-		watchOwnKey(lease, put.getHeader().getRevision() + 1);
+		this.keepAlive = this.etcd.keepAlive(lease, keepAliveListener(lease));
+		watchOwnKey(lease, revision + 1);
 	}
 
 	/** Watches our own key: a delete while our lease lives (by hand, a snapshot restore) is put back. */
 	private void watchOwnKey(long lease, long fromRevision) {
-		this.keyWatcher = OwnKeyWatch.start(this.client, this.registration.key(), lease, fromRevision, this::runQuietly,
+		this.keyWatcher = OwnKeyWatch.start(this.etcd, this.registration.key(), lease, fromRevision, this.syncContext,
 				(watchedLease, reason) -> {
 					if (watchedLease == this.leaseId) {
 						repair(watchedLease);
@@ -335,21 +325,20 @@ public final class RegistrationKeeper implements AutoCloseable {
 	/** Puts our key again on our lease and watches from there; a dead lease means a new registration. */
 	private void repair(long lease) {
 		closeWatcher();
-		put(lease).whenCompleteAsync((put, error) -> {
+		put(lease).whenComplete((revision, error) -> this.syncContext.execute(() -> {
 			if (lease != this.leaseId) {
 				return;
 			}
 			if (error != null) {
 				onRequestFailure(lease, "repair", error);
 				if (lease == this.leaseId) {
-					this.scheduledRetry = this.executor.schedule(() -> repair(lease), this.backoff.next().toNanos(),
-							TimeUnit.NANOSECONDS);
+					this.retry.later(() -> repair(lease));
 				}
 			}
 			else {
-				watchOwnKey(lease, put.getHeader().getRevision() + 1);
+				watchOwnKey(lease, revision + 1);
 			}
-		}, this.executor);
+		}));
 	}
 
 	private void onRequestFailure(long lease, String step, Throwable error) {
@@ -367,7 +356,7 @@ public final class RegistrationKeeper implements AutoCloseable {
 		}
 		closeStreams();
 		this.leaseId = 0;
-		cancelRetry();
+		this.retry.cancel();
 		this.abandonedLeases.add(lease);
 		this.status = this.status.lost(reason, Instant.now());
 		logger.warn("Lost the registration of {} ({}); registering again", this.registration.key(), reason);
@@ -377,7 +366,10 @@ public final class RegistrationKeeper implements AutoCloseable {
 	private void retryLater(String step, Throwable error) {
 		String reason = step + " failed: " + EtcdErrors.describe(error);
 		this.status = this.status.failed(reason, Instant.now());
-		Duration delay = this.backoff.next();
+		Duration delay = this.retry.later(() -> {
+			this.etcd.reconnectNow();
+			attempt();
+		});
 		if (!this.failureLogged) {
 			this.failureLogged = true;
 			logger.warn("Could not register {} ({}); retrying with backoff until it works", this.registration.key(),
@@ -386,18 +378,23 @@ public final class RegistrationKeeper implements AutoCloseable {
 		else {
 			logger.debug("Could not register {} ({}); next attempt in {}", this.registration.key(), reason, delay);
 		}
-		this.scheduledRetry = this.executor.schedule(() -> {
-			EtcdChannels.resetConnectBackoff(this.client);
-			attempt();
-		}, delay.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
-	private CompletableFuture<PutResponse> put(long lease) {
-		return this.requests.put(this.registration, lease);
+	private CompletableFuture<Long> put(long lease) {
+		return this.etcd.put(this.registration.key(), this.registration.value(), lease);
+	}
+
+	/** Revokes a lease nobody uses any more; a failure only means it expires after its TTL. */
+	private void revokeQuietly(long lease) {
+		this.etcd.revoke(lease).whenComplete((response, error) -> {
+			if (error != null) {
+				logger.debug("Could not revoke abandoned lease {}: {}", Long.toHexString(lease), error.toString());
+			}
+		});
 	}
 
 	private void revokeAbandonedLeases() {
-		this.abandonedLeases.forEach(this.requests::revokeQuietly);
+		this.abandonedLeases.forEach(this::revokeQuietly);
 		this.abandonedLeases.clear();
 	}
 
@@ -405,17 +402,20 @@ public final class RegistrationKeeper implements AutoCloseable {
 		this.status = this.status.with(state, lease);
 	}
 
-	private void stopReconnectTicker() {
-		if (this.reconnectTicker != null) {
-			this.reconnectTicker.cancel(false);
-			this.reconnectTicker = null;
+	private void tickReconnects() {
+		if (this.closed) {
+			return;
 		}
+		this.reconnectTicker = this.syncContext.schedule(() -> {
+			this.etcd.reconnectNow();
+			tickReconnects();
+		}, RECONNECT_TICK.toNanos(), TimeUnit.NANOSECONDS, this.timer);
 	}
 
-	private void cancelRetry() {
-		if (this.scheduledRetry != null) {
-			this.scheduledRetry.cancel(false);
-			this.scheduledRetry = null;
+	private void stopReconnectTicker() {
+		if (this.reconnectTicker != null) {
+			this.reconnectTicker.cancel();
+			this.reconnectTicker = null;
 		}
 	}
 
@@ -435,30 +435,19 @@ public final class RegistrationKeeper implements AutoCloseable {
 	}
 
 	private void run(Runnable task) {
-		try {
-			this.executor.execute(task);
+		if (this.closed) {
+			throw new IllegalStateException("Registrar of " + this.registration.key() + " is closed");
 		}
-		catch (RejectedExecutionException ex) {
-			throw new IllegalStateException("Registrar of " + this.registration.key() + " is closed", ex);
-		}
+		this.syncContext.execute(task);
 	}
 
-	private void runQuietly(Runnable task) {
-		try {
-			this.executor.execute(task);
-		}
-		catch (RejectedExecutionException ex) {
-			// Closed: nothing left to do.
-		}
-	}
-
-	/** Keep-alives of one lease, on the registrar's thread; a lost lease means registering again. */
+	/** Keep-alives of one lease, in the sync context; a lost lease means registering again. */
 	private LeaseKeepAlive.Listener keepAliveListener(long lease) {
 		return new LeaseKeepAlive.Listener() {
 
 			@Override
 			public void alive() {
-				runQuietly(() -> {
+				RegistrationKeeper.this.syncContext.execute(() -> {
 					if (lease == RegistrationKeeper.this.leaseId) {
 						RegistrationKeeper.this.status = RegistrationKeeper.this.status.keptAlive(Instant.now());
 					}
@@ -467,7 +456,7 @@ public final class RegistrationKeeper implements AutoCloseable {
 
 			@Override
 			public void lost(String reason) {
-				runQuietly(() -> leaseLost(lease, reason));
+				RegistrationKeeper.this.syncContext.execute(() -> leaseLost(lease, reason));
 			}
 
 		};

@@ -1,230 +1,275 @@
 package io.github.etcdgrpclb.election;
 
-import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
-import static io.github.etcdgrpclb.etcd.EtcdBytes.text;
+import static io.github.etcdgrpclb.support.EtcdData.delete;
+import static io.github.etcdgrpclb.support.EtcdData.events;
+import static io.github.etcdgrpclb.support.EtcdData.kv;
+import static io.github.etcdgrpclb.support.EtcdData.listed;
+import static io.github.etcdgrpclb.support.EtcdData.put;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.CompletableFuture;
 
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.PutOption;
-import io.github.etcdgrpclb.support.ElectionCandidateMain;
-import io.github.etcdgrpclb.support.RawEtcd;
-import io.github.etcdgrpclb.test.EtcdExtension;
+import io.etcd.jetcd.common.exception.EtcdExceptionFactory;
+import io.github.etcdgrpclb.support.FakeEtcd;
+import io.github.etcdgrpclb.support.FakeTimer;
+import io.grpc.Status;
+import io.grpc.SynchronizationContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Leader election against a real etcd: one leader at a time, fast handover, crash and outage
- * behaviour, and the layout Go's {@code concurrency.Election} uses.
+ * The election's state machine through its failure paths without an etcd: a fake etcd that answers
+ * when the test says, a fake clock for the lease's validity, a real SynchronizationContext that fails
+ * the test on any exception. Each test checks what the listener was told, in order, and the requests
+ * made of etcd.
  */
 class EtcdLeaderElectionTests {
 
-	@RegisterExtension
-	static final EtcdExtension etcd = EtcdExtension.single();
+	private static final String ELECTION = "/election/report";
 
-	private static final Duration TTL = Duration.ofSeconds(2);
+	/** knownAlive = TTL - min(1 s, TTL/4) = 3 s. */
+	private static final Duration TTL = Duration.ofSeconds(4);
 
-	private final List<EtcdLeaderElection> candidates = new ArrayList<>();
+	private static final long LEASE = 0x1a;
 
-	private final ElectionRecorder recorder = new ElectionRecorder();
+	private static final String MY_KEY = ELECTION + "/1a";
 
-	private RawEtcd raw;
+	private static final Duration ABOVE_LONGEST_RETRY = Duration.ofMillis(2500);
+
+	private final List<Throwable> uncaught = new ArrayList<>();
+
+	private final SynchronizationContext syncContext = new SynchronizationContext(
+			(thread, error) -> this.uncaught.add(error));
+
+	private final FakeTimer timer = new FakeTimer();
+
+	private final FakeEtcd etcd = new FakeEtcd();
+
+	private final List<String> told = new ArrayList<>();
+
+	private final EtcdLeaderElection election = new EtcdLeaderElection(this.etcd, ELECTION, "a", TTL,
+			new LeadershipListener() {
+
+				@Override
+				public void granted(LeadershipTerm term) {
+					EtcdLeaderElectionTests.this.told.add("granted " + term.token());
+				}
+
+				@Override
+				public void revoked(LeadershipTerm term, String reason) {
+					EtcdLeaderElectionTests.this.told.add("revoked " + term.token() + ": " + reason);
+				}
+
+				@Override
+				public void leaderChanged(String leaderId) {
+					EtcdLeaderElectionTests.this.told.add("leader " + leaderId);
+				}
+
+			}, this.syncContext, this.timer, this.timer.ticker());
 
 	@AfterEach
-	void closeCandidates() {
-		this.candidates.forEach(EtcdLeaderElection::close);
-		if (this.raw != null) {
-			this.raw.close();
-		}
+	void noUncaughtErrors() {
+		assertThat(this.uncaught).isEmpty();
 	}
 
 	@Test
-	void threeCandidatesShouldHaveExactlyOneLeaderThroughEveryHandover() throws Exception {
-		List<EtcdLeaderElection> three = List.of(candidate("/election/report", "a"), candidate("/election/report", "b"),
-				candidate("/election/report", "c"));
-		AtomicInteger mostSampled = new AtomicInteger();
-		AtomicBoolean sampling = new AtomicBoolean(true);
-		Thread sampler = new Thread(() -> {
-			while (sampling.get()) {
-				int leading = (int) three.stream().filter(EtcdLeaderElection::isLeader).count();
-				mostSampled.accumulateAndGet(leading, Math::max);
-				LockSupport.parkNanos(100_000); // sampling every ~0.1 ms leaves the CPU to etcd
-			}
-		});
-		sampler.start();
-		List<EtcdLeaderElection> live = new ArrayList<>(three);
-		try {
-			for (int round = 0; round < 2; round++) {
-				EtcdLeaderElection leader = awaitLeader(live);
-				String leaderId = leader.candidateId();
-				live.stream()
-					.filter((candidate) -> candidate != leader)
-					.forEach((other) -> await().atMost(Duration.ofSeconds(5)).until(() -> leaderId.equals(other.leader())));
-				leader.close();
-				live.remove(leader);
-				this.candidates.remove(leader);
-				int grants = round + 2;
-				await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.grants().size() == grants);
-			}
-		}
-		finally {
-			sampling.set(false);
-			sampler.join();
-		}
-		assertThat(mostSampled.get()).as("leaders seen at one moment").isEqualTo(1);
-		assertThat(this.recorder.mostLeadersAtOnce()).as("terms overlapping in the event timeline").isEqualTo(1);
-		// Tokens are the leaders' create revisions: positive, and growing with every leader.
-		assertThat(this.recorder.grants()).extracting(ElectionRecorder.Event::token)
-			.allMatch((token) -> token > 0)
-			.isSorted()
-			.doesNotHaveDuplicates();
+	void soleCandidateShouldLeadOnceTheWatchHasSeenItsKey() {
+		this.election.start();
+		this.etcd.lastList().complete(listed(5));
+		this.etcd.pending("grant 4s").answer(LEASE);
+		this.etcd.pending("create " + MY_KEY + "=a on 26").answer(6);
+		settle();
+		assertThat(this.told).as("the watch is behind our put").isEmpty();
+
+		this.etcd.lastWatch().send(events(put(MY_KEY, "a", 6)));
+		settle();
+
+		assertThat(this.told).containsExactly("leader a", "granted 6");
+		assertThat(this.election.isLeader()).isTrue();
+		assertThat(this.election.term().token()).isEqualTo(6);
+		assertThat(this.etcd.lastWatch().fromRevision()).isEqualTo(6);
 	}
 
 	@Test
-	void closedLeaderShouldBeFollowedWithinOneWatchEvent() {
-		EtcdLeaderElection first = candidate("/election/handover", "first");
-		awaitLeader(List.of(first));
-		EtcdLeaderElection second = candidate("/election/handover", "second");
-		await().atMost(Duration.ofSeconds(5)).until(() -> "first".equals(second.leader()));
-		long closed = System.nanoTime();
-		first.close();
-		await().atMost(Duration.ofSeconds(5)).until(second::isLeader);
-		ElectionRecorder.Event granted = this.recorder.grants().get(1);
-		assertThat(granted.candidate()).isEqualTo("second");
-		// Not a timing target (the benchmark measures handover): the key is deleted, not left to expire.
-		assertThat(Duration.ofNanos(granted.nanos() - closed)).isLessThan(TTL);
+	void olderCandidateShouldLeadAndOursShouldFollowOnItsDeleteWithoutAnotherRead() {
+		this.election.start();
+		this.etcd.lastList().complete(listed(5, kv(ELECTION + "/b", "b", 3)));
+		join(6);
+		this.etcd.lastWatch().send(events(put(MY_KEY, "a", 6)));
+		settle();
+		assertThat(this.told).containsExactly("leader b");
+
+		this.etcd.lastWatch().send(events(delete(ELECTION + "/b", 7)));
+		settle();
+
+		assertThat(this.told).containsExactly("leader b", "leader a", "granted 6");
+		assertThat(this.etcd.listCount()).isEqualTo(1);
 	}
 
 	@Test
-	void killedLeaderProcessShouldBeFollowedWithinTheTtlAndASecond() throws Exception {
-		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				ElectionCandidateMain.class.getName(), etcd.endpoints(), "/election/crash", "crashing", "2")
-			.redirectErrorStream(true)
-			.start();
-		try {
-			BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-			String line;
-			while ((line = out.readLine()) != null && !line.startsWith("LEADING ")) {
-				// Skip log lines until the process leads.
-			}
-			assertThat(line).as("the process leads").isNotNull();
-			EtcdLeaderElection survivor = candidate("/election/crash", "survivor");
-			await().atMost(Duration.ofSeconds(5)).until(() -> "crashing".equals(survivor.leader()));
-			process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			long killed = System.nanoTime();
-			await().atMost(TTL.plusSeconds(5)).until(survivor::isLeader);
-			assertThat(Duration.ofNanos(this.recorder.grants().get(0).nanos() - killed))
-				.isLessThan(TTL.plusSeconds(1));
-		}
-		finally {
-			process.destroyForcibly();
-		}
+	void termShouldEndBeforeTheLeaseCouldExpireWhenEtcdFallsSilent() {
+		lead();
+		this.timer.forward(Duration.ofMillis(2999));
+		assertThat(this.election.isLeader()).isTrue();
+
+		this.timer.forward(Duration.ofMillis(1));
+
+		assertThat(this.election.isLeader()).isFalse();
+		assertThat(this.told).endsWith("revoked 6: its lease was not confirmed by etcd within the TTL");
 	}
 
 	@Test
-	void etcdStoppedShouldEndTheTermBeforeTheLeaseCouldExpireAndOneShouldLeadWhenItIsBack() {
-		EtcdLeaderElection leader = candidate("/election/outage", "leader");
-		EtcdLeaderElection other = candidate("/election/outage", "other");
-		awaitLeader(List.of(leader, other));
-		etcd.etcd().member(0).stop();
-		long stopped = System.nanoTime();
-		try {
-			await().atMost(TTL.plusSeconds(2)).until(() -> this.recorder.events().size() == 2);
-			ElectionRecorder.Event revoked = this.recorder.events().get(1);
-			assertThat(revoked.granted()).isFalse();
-			// The last keep-alive etcd confirmed was before the stop: its lease lives at least until
-			// then + TTL on etcd's side, and the term ended before that.
-			assertThat(Duration.ofNanos(revoked.nanos() - stopped)).isLessThan(TTL);
-			assertThat(leader.isLeader() || other.isLeader()).isFalse();
-		}
-		finally {
-			etcd.etcd().member(0).start();
-		}
-		await().atMost(Duration.ofSeconds(15)).until(() -> leader.isLeader() || other.isLeader());
-		assertThat(leader.isLeader() && other.isLeader()).isFalse();
+	void keepAlivesShouldExtendTheTermFromWhenEtcdConfirmedTheLease() {
+		lead();
+		this.timer.forward(Duration.ofSeconds(2));
+		this.etcd.keepAliveOf(LEASE).alive();
+		this.timer.forward(Duration.ofMillis(2999));
+		assertThat(this.election.isLeader()).isTrue();
+
+		this.timer.forward(Duration.ofMillis(1));
+		assertThat(this.election.isLeader()).isFalse();
 	}
 
 	@Test
-	void yieldShouldHandLeadershipToTheNextCandidateAndJoinAgainBehindIt() {
-		EtcdLeaderElection first = candidate("/election/yield", "first");
-		awaitLeader(List.of(first));
-		EtcdLeaderElection second = candidate("/election/yield", "second");
-		await().atMost(Duration.ofSeconds(5)).until(() -> "first".equals(second.leader()));
-		first.yieldLeadership().join();
-		await().atMost(Duration.ofSeconds(5)).until(second::isLeader);
-		await().atMost(Duration.ofSeconds(5)).until(() -> "second".equals(first.leader()));
-		assertThat(first.isLeader()).isFalse();
+	void confirmationAfterALapseShouldLeadAgainWhenTheKeyStillLeads() {
+		lead();
+		this.timer.forward(Duration.ofSeconds(3));
+		assertThat(this.election.isLeader()).isFalse();
+
+		this.etcd.keepAliveOf(LEASE).alive();
+		settle();
+
+		assertThat(this.told).endsWith("revoked 6: its lease was not confirmed by etcd within the TTL", "granted 6");
+		assertThat(this.election.isLeader()).isTrue();
 	}
 
 	@Test
-	void twoElectionsShouldBeIndependent() {
-		EtcdLeaderElection reports = candidate("/election/reports", "node-1");
-		EtcdLeaderElection billing = candidate("/election/billing", "node-1");
-		await().atMost(Duration.ofSeconds(5)).until(() -> reports.isLeader() && billing.isLeader());
-		reports.close();
-		assertThat(billing.isLeader()).isTrue();
+	void lostLeaseShouldEndTheTermAndCampaignAgainOnANewLease() {
+		lead();
+		this.etcd.keepAliveOf(LEASE).lost("keep-alive: lease not found");
+		settle();
+		assertThat(this.told).endsWith("revoked 6: lease lost (keep-alive: lease not found)");
+		assertThat(this.etcd.history()).endsWith("close keepAlive 26", "revoke 26");
+
+		this.timer.forward(ABOVE_LONGEST_RETRY);
+		this.etcd.pending("grant").answer(0x1b);
+		this.etcd.pending("create " + ELECTION + "/1b=a on 27").answer(9);
+		this.etcd.lastWatch().send(events(delete(MY_KEY, 8), put(ELECTION + "/1b", "a", 9)));
+		settle();
+
+		assertThat(this.told).endsWith("granted 9");
 	}
 
 	@Test
-	void goCandidateLayoutShouldExcludeAndBeExcluded() throws Exception {
-		this.raw = new RawEtcd(etcd.endpoints());
-		// Go's concurrency.NewElection(session, "/election/mixed").Campaign(ctx, "go-1") puts this key.
-		long goLease = this.raw.client().getLeaseClient().grant(30).get(5, TimeUnit.SECONDS).getID();
-		String goKey = "/election/mixed/" + Long.toHexString(goLease);
-		this.raw.client()
-			.getKVClient()
-			.put(bytes(goKey), bytes("go-1"), PutOption.builder().withLeaseId(goLease).build())
-			.get(5, TimeUnit.SECONDS);
-		EtcdLeaderElection java = candidate("/election/mixed", "java-1");
-		await().atMost(Duration.ofSeconds(5)).until(() -> "go-1".equals(java.leader()));
-		assertThat(java.isLeader()).isFalse();
-		this.raw.client().getLeaseClient().revoke(goLease).get(5, TimeUnit.SECONDS); // Go's Resign
-		await().atMost(Duration.ofSeconds(5)).until(java::isLeader);
-		// Go's Leader(): the value of the oldest key under the prefix.
-		KeyValue oldest = this.raw.client()
-			.getKVClient()
-			.get(bytes("/election/mixed/"), GetOption.builder()
-				.isPrefix(true)
-				.withSortField(GetOption.SortTarget.CREATE)
-				.withSortOrder(GetOption.SortOrder.ASCEND)
-				.withLimit(1)
-				.build())
-			.get(5, TimeUnit.SECONDS)
-			.getKvs()
-			.get(0);
-		assertThat(text(oldest.getValue())).isEqualTo("java-1");
-		assertThat(oldest.getCreateRevision()).isEqualTo(java.term().token());
+	void ownKeyDeletedUnderALiveLeaseShouldEndTheTermAndJoinAgainAtTheBack() {
+		lead();
+		this.etcd.lastWatch().send(events(put(ELECTION + "/b", "b", 7), delete(MY_KEY, 8)));
+		settle();
+
+		assertThat(this.told).endsWith("revoked 6: its key was deleted");
+		assertThat(this.etcd.history()).endsWith("revoke 26", "grant 4s");
+		this.etcd.pending("grant").answer(0x1b);
+		this.etcd.pending("create " + ELECTION + "/1b=a on 27").answer(9);
+		this.etcd.lastWatch().send(events(put(ELECTION + "/1b", "a", 9)));
+		settle();
+		assertThat(this.election.isLeader()).as("b's key is older").isFalse();
+		assertThat(this.election.leader()).isEqualTo("b");
 	}
 
-	private EtcdLeaderElection candidate(String election, String id) {
-		if (this.raw == null) {
-			this.raw = new RawEtcd(etcd.endpoints());
-		}
-		EtcdLeaderElection candidate = new EtcdLeaderElection(this.raw.client(), election, id, TTL,
-				this.recorder.listenerFor(id));
-		this.candidates.add(candidate);
-		candidate.start();
-		return candidate;
+	@Test
+	void failedJoinShouldGiveUpItsLeaseAndRetryWithBackoff() {
+		this.election.start();
+		this.etcd.lastList().complete(listed(5));
+		this.etcd.pending("grant").answer(LEASE);
+		this.etcd.pending("create").fail(Status.UNAVAILABLE.withDescription("etcd away").asRuntimeException());
+
+		assertThat(this.etcd.history()).endsWith("close keepAlive 26", "revoke 26");
+		this.timer.forward(Duration.ofMillis(150));
+		assertThat(this.etcd.history()).filteredOn((line) -> line.startsWith("grant")).hasSize(1);
+		this.timer.forward(ABOVE_LONGEST_RETRY);
+		assertThat(this.etcd.history()).filteredOn((line) -> line.startsWith("grant")).hasSize(2);
 	}
 
-	private static EtcdLeaderElection awaitLeader(List<EtcdLeaderElection> candidates) {
-		await().atMost(Duration.ofSeconds(10)).until(() -> candidates.stream().anyMatch(EtcdLeaderElection::isLeader));
-		return candidates.stream().filter(EtcdLeaderElection::isLeader).findFirst().orElseThrow();
+	@Test
+	void compactedWatchShouldListAgainAndKeepTheTerm() {
+		lead();
+		this.etcd.lastWatch().fail(EtcdExceptionFactory.newCompactedException(40));
+		this.etcd.lastList().complete(listed(50, kv(MY_KEY, "a", 6)));
+		settle();
+
+		assertThat(this.election.isLeader()).isTrue();
+		assertThat(this.told).containsExactly("leader a", "granted 6");
+		assertThat(this.etcd.lastWatch().fromRevision()).isEqualTo(51);
+	}
+
+	@Test
+	void yieldShouldHandOverAndJoinAgainBehindTheOthers() {
+		lead();
+		CompletableFuture<Void> yielded = this.election.yieldLeadership();
+		settle();
+		assertThat(this.told).endsWith("revoked 6: yielded");
+		assertThat(yielded).isNotDone();
+
+		this.etcd.pending("revoke 26").answer(0);
+
+		assertThat(yielded).isCompleted();
+		assertThat(this.etcd.history()).endsWith("revoke 26", "grant 4s");
+	}
+
+	@Test
+	void resignShouldRevokeTheKeyAndStopWatchingAndCampaigning() {
+		lead();
+		CompletableFuture<Void> resigned = this.election.resign();
+		settle();
+		assertThat(this.told).endsWith("revoked 6: closed");
+		this.etcd.pending("revoke 26").answer(0);
+		assertThat(resigned).isCompleted();
+
+		this.election.close();
+		assertThat(this.etcd.lastWatch().isClosed()).isTrue();
+		assertThat(this.timer.isShutdown()).isTrue();
+		assertThat(this.etcd.pendingRequests()).isEmpty();
+	}
+
+	@Test
+	void grantThatArrivesAfterCloseShouldBeRevoked() {
+		this.election.start();
+		this.election.resign();
+		this.etcd.pending("grant").answer(LEASE);
+
+		assertThat(this.etcd.history()).endsWith("revoke 26");
+		assertThat(this.etcd.history()).noneMatch((line) -> line.startsWith("create"));
+	}
+
+	@Test
+	void leaderShouldBeReportedAsTheWatchSeesItBeforeThisCandidateJoins() {
+		this.election.start();
+		this.etcd.lastList().complete(listed(5, kv(ELECTION + "/b", "b", 3), kv(ELECTION + "/c", "c", 4)));
+		settle();
+		assertThat(this.told).containsExactly("leader b");
+		assertThat(this.election.leader()).isEqualTo("b");
+	}
+
+	private void lead() {
+		this.election.start();
+		this.etcd.lastList().complete(listed(5));
+		join(6);
+		this.etcd.lastWatch().send(events(put(MY_KEY, "a", 6)));
+		settle();
+		assertThat(this.election.isLeader()).isTrue();
+	}
+
+	private void join(long createRevision) {
+		this.etcd.pending("grant").answer(LEASE);
+		this.etcd.pending("create " + MY_KEY).answer(createRevision);
+	}
+
+	/** Lets the election's thread tell the listener what it has to tell. */
+	private void settle() {
+		this.timer.forward(Duration.ZERO);
 	}
 
 }

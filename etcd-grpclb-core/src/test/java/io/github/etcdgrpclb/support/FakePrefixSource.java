@@ -14,7 +14,7 @@ import io.github.etcdgrpclb.etcd.PrefixSource;
  * An etcd that answers only when the test says so: each list is a future the test completes or
  * fails, each watch a {@link FakeWatch} the test sends events, errors or a completion through.
  */
-public final class FakePrefixSource implements PrefixSource {
+public class FakePrefixSource implements PrefixSource {
 
 	private final List<CompletableFuture<GetResponse>> lists = new ArrayList<>();
 

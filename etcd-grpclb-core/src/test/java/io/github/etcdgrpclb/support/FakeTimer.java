@@ -8,9 +8,12 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+
+import io.grpc.Deadline;
 
 /**
  * A scheduled executor on a clock that moves only when a test says so, in the spirit of grpc-java's
@@ -22,6 +25,8 @@ public final class FakeTimer extends AbstractExecutorService implements Schedule
 	private final List<Task<?>> tasks = new ArrayList<>();
 
 	private long nanos;
+
+	private boolean shutdown;
 
 	/** Moves the clock on, running every task that falls due on the way, in order. */
 	public void forward(Duration duration) {
@@ -42,6 +47,18 @@ public final class FakeTimer extends AbstractExecutorService implements Schedule
 		this.tasks.removeIf(Task::isCancelled);
 	}
 
+	/** @return a ticker that reads this clock, for code that measures time (lease validity) */
+	public Deadline.Ticker ticker() {
+		return new Deadline.Ticker() {
+
+			@Override
+			public long nanoTime() {
+				return FakeTimer.this.nanos;
+			}
+
+		};
+	}
+
 	/** @return the tasks waiting, cancelled ones left out */
 	public int pendingTasks() {
 		return (int) this.tasks.stream().filter((task) -> !task.isCancelled()).count();
@@ -49,6 +66,7 @@ public final class FakeTimer extends AbstractExecutorService implements Schedule
 
 	@Override
 	public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+		checkRunning();
 		Task<Void> task = new Task<>(() -> {
 			command.run();
 			return null;
@@ -59,6 +77,7 @@ public final class FakeTimer extends AbstractExecutorService implements Schedule
 
 	@Override
 	public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+		checkRunning();
 		Task<V> task = new Task<>(callable, this.nanos + unit.toNanos(delay));
 		this.tasks.add(task);
 		return task;
@@ -79,28 +98,41 @@ public final class FakeTimer extends AbstractExecutorService implements Schedule
 		schedule(command, 0, TimeUnit.NANOSECONDS);
 	}
 
+	/**
+	 * As the state machines' timers do: tasks already due still run, delayed ones are dropped, and
+	 * nothing new is taken.
+	 */
 	@Override
 	public void shutdown() {
+		this.shutdown = true;
+		this.tasks.removeIf((task) -> task.due > this.nanos);
 	}
 
 	@Override
 	public List<Runnable> shutdownNow() {
+		shutdown();
 		return List.of();
 	}
 
 	@Override
 	public boolean isShutdown() {
-		return false;
+		return this.shutdown;
 	}
 
 	@Override
 	public boolean isTerminated() {
-		return false;
+		return this.shutdown && this.tasks.isEmpty();
 	}
 
 	@Override
 	public boolean awaitTermination(long timeout, TimeUnit unit) {
 		return true;
+	}
+
+	private void checkRunning() {
+		if (this.shutdown) {
+			throw new RejectedExecutionException("timer shut down");
+		}
 	}
 
 	private final class Task<V> extends FutureTask<V> implements ScheduledFuture<V> {
