@@ -15,9 +15,7 @@ import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import io.github.etcdgrpclb.test.TcpProxy;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,7 +30,8 @@ class EtcdConfigWatcherTests {
 	@RegisterExtension
 	static final EtcdExtension etcd = EtcdExtension.single();
 
-	static RawEtcd raw;
+	@RegisterExtension
+	static final RawEtcd raw = RawEtcd.of(etcd);
 
 	private final List<ConfigFolderSnapshot> changes = new CopyOnWriteArrayList<>();
 
@@ -43,16 +42,6 @@ class EtcdConfigWatcherTests {
 	private TcpProxy proxy;
 
 	private EtcdConfigWatcher watcher;
-
-	@BeforeAll
-	static void connect() {
-		raw = new RawEtcd(etcd.endpoints());
-	}
-
-	@AfterAll
-	static void disconnect() {
-		raw.close();
-	}
 
 	@AfterEach
 	void close() {

@@ -35,9 +35,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.NameResolverRegistry;
 import io.grpc.stub.ClientCalls;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -50,19 +48,10 @@ class EtcdDiscoveryIntegrationTests {
 	@RegisterExtension
 	static final EtcdExtension etcd = EtcdExtension.single();
 
-	static RawEtcd raw;
+	@RegisterExtension
+	static final RawEtcd raw = RawEtcd.of(etcd);
 
 	private final List<AutoCloseable> resources = new ArrayList<>();
-
-	@BeforeAll
-	static void connect() {
-		raw = new RawEtcd(etcd.endpoints());
-	}
-
-	@AfterAll
-	static void disconnect() {
-		raw.close();
-	}
 
 	@AfterEach
 	void closeResources() throws Exception {

@@ -8,28 +8,59 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
+import io.github.etcdgrpclb.test.EtcdExtension;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A plain jetcd client for tests to look at and tamper with etcd, as an operator would. */
-public final class RawEtcd implements AutoCloseable {
+/**
+ * A plain jetcd client for tests to look at and tamper with etcd, as an operator would. Either opened
+ * and closed by the test ({@code new RawEtcd(endpoints)}), or registered beside the etcd extension for
+ * a whole test class, connected on first use and closed after the class's tests:
+ *
+ * <pre class="code">
+ * &#64;RegisterExtension
+ * static final EtcdExtension etcd = EtcdExtension.single();
+ *
+ * &#64;RegisterExtension
+ * static final RawEtcd raw = RawEtcd.of(etcd);
+ * </pre>
+ */
+public final class RawEtcd implements AutoCloseable, AfterAllCallback {
 
-	private final Client client;
+	private final Supplier<String> endpoints;
+
+	private Client client;
 
 	public RawEtcd(String endpoints) {
-		this.client = Client.builder().endpoints(endpoints.split(",")).build();
+		this(() -> endpoints);
+		client();
 	}
 
-	public Client client() {
+	private RawEtcd(Supplier<String> endpoints) {
+		this.endpoints = endpoints;
+	}
+
+	/** @return a client of the extension's etcd for a whole test class */
+	public static RawEtcd of(EtcdExtension etcd) {
+		return new RawEtcd(etcd::endpoints);
+	}
+
+	public synchronized Client client() {
+		if (this.client == null) {
+			this.client = Client.builder().endpoints(this.endpoints.get().split(",")).build();
+		}
 		return this.client;
 	}
 
 	/** @return the key-values under the prefix, in key order */
 	public List<KeyValue> list(String prefix) {
 		try {
-			return this.client.getKVClient()
+			return client().getKVClient()
 				.get(bytes(prefix), GetOption.builder().isPrefix(true).build())
 				.get(10, TimeUnit.SECONDS)
 				.getKvs();
@@ -52,15 +83,15 @@ public final class RawEtcd implements AutoCloseable {
 	}
 
 	public void put(String key, String value) {
-		await(this.client.getKVClient().put(bytes(key), bytes(value)));
+		await(client().getKVClient().put(bytes(key), bytes(value)));
 	}
 
 	public void delete(String key) {
-		await(this.client.getKVClient().delete(bytes(key)));
+		await(client().getKVClient().delete(bytes(key)));
 	}
 
 	public void revoke(long leaseId) {
-		await(this.client.getLeaseClient().revoke(leaseId));
+		await(client().getLeaseClient().revoke(leaseId));
 	}
 
 	private static <T> T await(CompletableFuture<T> future) {
@@ -73,8 +104,16 @@ public final class RawEtcd implements AutoCloseable {
 	}
 
 	@Override
-	public void close() {
-		this.client.close();
+	public synchronized void close() {
+		if (this.client != null) {
+			this.client.close();
+			this.client = null;
+		}
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		close();
 	}
 
 }

@@ -9,6 +9,7 @@ import io.github.etcdgrpclb.lock.EtcdLockTemplate;
 import io.github.etcdgrpclb.lock.LockLease;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
 import io.github.etcdgrpclb.spring.etcd.FailureAnalyses;
+import io.github.etcdgrpclb.spring.etcd.NoEtcd;
 import io.github.etcdgrpclb.spring.lock.EtcdLockAutoConfiguration;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdExtension;
@@ -64,11 +65,11 @@ class EtcdObservabilityAutoConfigurationTests {
 	@Test
 	void unreachableEtcdShouldBeUnknownByDefaultAndDownWhenConfigured() {
 		// A closed loopback port: etcd "down"; the client is built without verifying it.
-		String[] away = { "etcd.endpoints=http://127.0.0.1:1", "etcd.verify-on-startup=false", "etcd.health.timeout=300ms" };
+		String[] away = { "etcd.endpoints=" + NoEtcd.ENDPOINT, "etcd.verify-on-startup=false", "etcd.health.timeout=300ms" };
 		this.contextRunner.withPropertyValues(away).run((context) -> {
 			org.springframework.boot.actuate.health.Health health = context.getBean(EtcdHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UNKNOWN);
-			assertThat(health.getDetails()).containsEntry("endpoints", "http://127.0.0.1:1")
+			assertThat(health.getDetails()).containsEntry("endpoints", NoEtcd.ENDPOINT)
 				.containsEntry("error", "etcd did not answer within 300 ms");
 		});
 		this.contextRunner.withPropertyValues(away).withPropertyValues("etcd.health.unreachable-status=down")
@@ -98,7 +99,7 @@ class EtcdObservabilityAutoConfigurationTests {
 	void withoutAMeterRegistryThereShouldBeNoMeters() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdMetricsAutoConfiguration.class))
-			.withPropertyValues("etcd.endpoints=" + etcd.endpoints())
+			.withPropertyValues(NoEtcd.PROPERTIES)
 			.run((context) -> assertThat(context).doesNotHaveBean(GrpclbMetrics.class));
 	}
 

@@ -56,7 +56,8 @@ class GrpclbActuatorIntegrationTests {
 
 	static ManagedChannel channel;
 
-	static RawEtcd raw;
+	@RegisterExtension
+	static final RawEtcd raw = RawEtcd.of(etcd);
 
 	@BeforeAll
 	static void start() {
@@ -72,13 +73,11 @@ class GrpclbActuatorIntegrationTests {
 		// The application's own resolver provider (registered in grpc's default registry) serves this channel.
 		channel = ManagedChannelBuilder.forTarget("etcd:///echo").defaultLoadBalancingPolicy("weight").usePlaintext().build();
 		EchoCalls.awaitServing(channel, 1);
-		raw = new RawEtcd(etcd.endpoints());
 	}
 
 	@AfterAll
 	static void stop() throws InterruptedException {
 		channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-		raw.close();
 		app.close();
 	}
 

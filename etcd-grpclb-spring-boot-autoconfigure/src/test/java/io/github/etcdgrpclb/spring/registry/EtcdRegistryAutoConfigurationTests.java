@@ -7,11 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.etcdgrpclb.registry.EtcdServerRegistry;
 import io.github.etcdgrpclb.registry.RegistryEntry;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
+import io.github.etcdgrpclb.spring.etcd.NoEtcd;
 import io.github.etcdgrpclb.spring.etcd.FailureAnalyses;
-import io.github.etcdgrpclb.test.EtcdExtension;
 import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -22,12 +21,10 @@ import org.springframework.context.annotation.Configuration;
 
 class EtcdRegistryAutoConfigurationTests {
 
-	@RegisterExtension
-	static final EtcdExtension etcd = EtcdExtension.single();
-
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdRegistryAutoConfiguration.class))
-		.withPropertyValues("etcd.endpoints=" + etcd.endpoints(), "spring.application.name=orders");
+		.withPropertyValues(NoEtcd.PROPERTIES)
+		.withPropertyValues("spring.application.name=orders");
 
 	@Test
 	void runWithGrpcServerOnTheClasspathShouldCreateTheRegistration() {
@@ -96,7 +93,7 @@ class EtcdRegistryAutoConfigurationTests {
 	void clientOnlyApplicationShouldNeedNoServiceName() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdRegistryAutoConfiguration.class))
-			.withPropertyValues("etcd.endpoints=" + etcd.endpoints())
+			.withPropertyValues(NoEtcd.PROPERTIES)
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(EtcdServerRegistry.class));
 	}
 

@@ -26,8 +26,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.CallOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,17 +45,8 @@ class EtcdServiceRegistrationIntegrationTests {
 	@RegisterExtension
 	static final EtcdExtension etcd = EtcdExtension.single();
 
-	static RawEtcd raw;
-
-	@BeforeAll
-	static void connect() {
-		raw = new RawEtcd(etcd.endpoints());
-	}
-
-	@AfterAll
-	static void disconnect() {
-		raw.close();
-	}
+	@RegisterExtension
+	static final RawEtcd raw = RawEtcd.of(etcd);
 
 	@Test
 	void serverShouldRegisterPrefixServiceAndBoundPortWithTheWeightAsPlainInteger() {

@@ -17,11 +17,10 @@ import io.github.etcdgrpclb.spring.actuate.GrpclbMetrics;
 import io.github.etcdgrpclb.spring.discovery.EtcdDiscoveryAutoConfiguration;
 import io.github.etcdgrpclb.spring.discovery.EtcdGrpcClientAutoConfiguration;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
+import io.github.etcdgrpclb.spring.etcd.NoEtcd;
 import io.github.etcdgrpclb.spring.etcd.FailureAnalyses;
 import io.github.etcdgrpclb.spring.lock.EtcdLockAutoConfiguration;
-import io.github.etcdgrpclb.test.EtcdExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -44,9 +43,6 @@ import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
  */
 class EtcdRegistryAutoConfigurationTests {
 
-	@RegisterExtension
-	static final EtcdExtension etcd = EtcdExtension.single();
-
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdRegistryAutoConfiguration.class,
 				EtcdDiscoveryAutoConfiguration.class, EtcdGrpcClientAutoConfiguration.class,
@@ -54,7 +50,8 @@ class EtcdRegistryAutoConfigurationTests {
 				EtcdMetricsAutoConfiguration.class, EndpointAutoConfiguration.class,
 				HealthContributorAutoConfiguration.class, MetricsAutoConfiguration.class,
 				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
-		.withPropertyValues("etcd.endpoints=" + etcd.endpoints(), "spring.application.name=orders",
+		.withPropertyValues(NoEtcd.PROPERTIES)
+		.withPropertyValues("spring.application.name=orders",
 				"management.endpoints.web.exposure.include=grpclb");
 
 	@Test
@@ -93,16 +90,14 @@ class EtcdRegistryAutoConfigurationTests {
 
 	@Test
 	void unreachableEtcdShouldBeUnknownByDefaultAndDownWhenConfigured() {
-		// A closed loopback port: etcd "down"; the client is built without verifying it.
-		String[] away = { "etcd.endpoints=http://127.0.0.1:1", "etcd.verify-on-startup=false", "etcd.health.timeout=300ms" };
-		this.contextRunner.withPropertyValues(away).run((context) -> {
+		// The runner's etcd is a closed loopback port: etcd "down".
+		this.contextRunner.withPropertyValues("etcd.health.timeout=300ms").run((context) -> {
 			Health health = context.getBean(EtcdHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
-			assertThat(health.getDetails()).containsEntry("endpoints", "http://127.0.0.1:1")
+			assertThat(health.getDetails()).containsEntry("endpoints", NoEtcd.ENDPOINT)
 				.containsEntry("error", "etcd did not answer within 300 ms");
 		});
-		this.contextRunner.withPropertyValues(away)
-			.withPropertyValues("etcd.health.unreachable-status=down")
+		this.contextRunner.withPropertyValues("etcd.health.timeout=300ms", "etcd.health.unreachable-status=down")
 			.run((context) -> assertThat(context.getBean(EtcdHealthIndicator.class).health().getStatus())
 				.isEqualTo(Status.DOWN));
 	}

@@ -24,8 +24,6 @@ import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,17 +43,8 @@ class SpringGrpcIntegrationTests {
 
 	static final HttpClient http = HttpClient.newHttpClient();
 
-	static RawEtcd raw;
-
-	@BeforeAll
-	static void connect() {
-		raw = new RawEtcd(etcd.endpoints());
-	}
-
-	@AfterAll
-	static void disconnect() {
-		raw.close();
-	}
+	@RegisterExtension
+	static final RawEtcd raw = RawEtcd.of(etcd);
 
 	@Test
 	void serverOnPortZeroShouldRegisterItsBoundPortWithTheWeightAsPlainInteger() {

@@ -17,9 +17,7 @@ import io.github.etcdgrpclb.spring.actuate.GrpclbEndpoint;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -46,19 +44,10 @@ class EtcdConfigDataIntegrationTests {
 	@RegisterExtension
 	static final EtcdExtension etcd = EtcdExtension.single();
 
-	static RawEtcd raw;
+	@RegisterExtension
+	static final RawEtcd raw = RawEtcd.of(etcd);
 
 	private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
-
-	@BeforeAll
-	static void connect() {
-		raw = new RawEtcd(etcd.endpoints());
-	}
-
-	@AfterAll
-	static void disconnect() {
-		raw.close();
-	}
 
 	@AfterEach
 	void close() {

@@ -8,12 +8,11 @@ import io.github.etcdgrpclb.discovery.DefaultEtcdNameResolverProvider;
 import io.github.etcdgrpclb.discovery.DefaultGrpclbNameResolverProvider;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
+import io.github.etcdgrpclb.spring.etcd.NoEtcd;
 import io.github.etcdgrpclb.spring.etcd.FailureAnalyses;
-import io.github.etcdgrpclb.test.EtcdExtension;
 import io.grpc.NameResolverProvider;
 import io.grpc.NameResolverRegistry;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -21,12 +20,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class EtcdDiscoveryAutoConfigurationTests {
 
-	@RegisterExtension
-	static final EtcdExtension etcd = EtcdExtension.single();
-
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdDiscoveryAutoConfiguration.class))
-		.withPropertyValues("etcd.endpoints=" + etcd.endpoints());
+		.withPropertyValues(NoEtcd.PROPERTIES);
 
 	@Test
 	void runShouldRegisterEtcdAndGrpclbSchemesAboveTheDefaultProviders() {

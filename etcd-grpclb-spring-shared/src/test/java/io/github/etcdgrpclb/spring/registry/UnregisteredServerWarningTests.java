@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
-import io.github.etcdgrpclb.test.EtcdExtension;
+import io.github.etcdgrpclb.spring.etcd.NoEtcd;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -26,12 +25,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 @ExtendWith(OutputCaptureExtension.class)
 class UnregisteredServerWarningTests {
 
-	@RegisterExtension
-	static final EtcdExtension etcd = EtcdExtension.single();
-
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, UnregisteredServerWarningAutoConfiguration.class))
-		.withPropertyValues("etcd.endpoints=" + etcd.endpoints());
+		.withPropertyValues(NoEtcd.PROPERTIES);
 
 	@Test
 	void servicesWithoutAnyRegistrationShouldBeReportedAtStartup(CapturedOutput output) {
