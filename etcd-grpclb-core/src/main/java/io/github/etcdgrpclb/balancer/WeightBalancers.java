@@ -1,12 +1,12 @@
 package io.github.etcdgrpclb.balancer;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.grpc.ConnectivityState;
 
@@ -22,7 +22,7 @@ public final class WeightBalancers {
 
 	private static final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
-	private static final Map<AddressId, PickCounter> counters = new HashMap<>();
+	private static final Map<AddressId, SharedMeters> counters = new HashMap<>();
 
 	private WeightBalancers() {
 	}
@@ -40,7 +40,7 @@ public final class WeightBalancers {
 	public static AutoCloseable subscribe(Listener listener) {
 		synchronized (counters) {
 			listeners.add(listener);
-			counters.forEach((id, counter) -> listener.addressAdded(id.service(), id.address(), counter.picks));
+			counters.forEach((id, shared) -> listener.addressAdded(id.service(), id.address(), shared.meters));
 		}
 		return () -> listeners.remove(listener);
 	}
@@ -54,25 +54,25 @@ public final class WeightBalancers {
 	}
 
 	/**
-	 * The pick counter of an address of a service, shared by every channel of the JVM to that service,
-	 * so that it only grows while any of them uses the address (a channel closing does not make it
-	 * go down); forgotten when the last one stops using it.
+	 * The meters of an address of a service, shared by every channel of the JVM to that service, so
+	 * that its picks only grow while any of them uses the address (a channel closing does not make
+	 * them go down); forgotten when the last one stops using it.
 	 */
-	static LongAdder usePicks(String service, String address) {
+	static AddressMeters useMeters(String service, String address) {
 		synchronized (counters) {
 			AddressId id = new AddressId(service, address);
-			PickCounter counter = counters.computeIfAbsent(id, (key) -> new PickCounter());
-			if (counter.users++ == 0) {
-				listeners.forEach((listener) -> listener.addressAdded(service, address, counter.picks));
+			SharedMeters shared = counters.computeIfAbsent(id, (key) -> new SharedMeters());
+			if (shared.users++ == 0) {
+				listeners.forEach((listener) -> listener.addressAdded(service, address, shared.meters));
 			}
-			return counter.picks;
+			return shared.meters;
 		}
 	}
 
-	static void releasePicks(String service, String address) {
+	static void releaseMeters(String service, String address) {
 		synchronized (counters) {
 			AddressId id = new AddressId(service, address);
-			PickCounter counter = counters.get(id);
+			SharedMeters counter = counters.get(id);
 			if (counter != null && --counter.users == 0) {
 				counters.remove(id);
 				listeners.forEach((listener) -> listener.addressRemoved(service, address));
@@ -86,9 +86,9 @@ public final class WeightBalancers {
 		/**
 		 * @param service the etcd service name (the channel authority for other resolvers)
 		 * @param address {@code host:port}
-		 * @param picks its live pick count
+		 * @param meters its live meters
 		 */
-		void addressAdded(String service, String address, LongAdder picks);
+		void addressAdded(String service, String address, AddressMeters meters);
 
 		void addressRemoved(String service, String address);
 
@@ -97,9 +97,9 @@ public final class WeightBalancers {
 	private record AddressId(String service, String address) {
 	}
 
-	private static final class PickCounter {
+	private static final class SharedMeters {
 
-		final LongAdder picks = new LongAdder();
+		final AddressMeters meters = new AddressMeters();
 
 		int users;
 
@@ -118,15 +118,20 @@ public final class WeightBalancers {
 	/**
 	 * One address of a balancer.
 	 * @param address the address, {@code host:port}
-	 * @param weight its weight
+	 * @param weight its weight in etcd
 	 * @param state its subchannel's state
-	 * @param picks how often the pickers of this JVM's channels to the target chose it (live)
+	 * @param meters its live meters: how often the pickers of this JVM's channels to the target chose it
+	 * @param effectiveWeight what the balancer weighs it by: etcd's weight times its health factor, 0
+	 * while ejected
+	 * @param health why ("healthy", "ejected: ...", "slowed to ...", "warming up: ...")
+	 * @param ejectedUntil when its ejection ends, or null
 	 */
-	public record Backend(String address, int weight, ConnectivityState state, LongAdder picks) {
+	public record Backend(String address, int weight, ConnectivityState state, AddressMeters meters,
+			double effectiveWeight, String health, Instant ejectedUntil) {
 
 		/** @return how many calls were sent to it */
 		public long pickCount() {
-			return this.picks.sum();
+			return this.meters.picks();
 		}
 
 	}

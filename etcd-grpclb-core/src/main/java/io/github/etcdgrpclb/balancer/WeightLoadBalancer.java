@@ -5,52 +5,76 @@ import static io.grpc.ConnectivityState.IDLE;
 import static io.grpc.ConnectivityState.READY;
 import static io.grpc.ConnectivityState.TRANSIENT_FAILURE;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.grpc.ClientStreamTracer;
 import io.grpc.ConnectivityState;
 import io.grpc.ConnectivityStateInfo;
+import io.grpc.Deadline;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.LoadBalancer;
 import io.grpc.Status;
+import io.grpc.SynchronizationContext.ScheduledHandle;
 
 /**
  * The {@code weight} policy: one subchannel per address, calls spread over the READY ones at random
- * in proportion to their weights ({@link WeightedPicker}). Connection handling follows grpc-java's
- * round_robin: IDLE subchannels are asked to connect; a subchannel in TRANSIENT_FAILURE stays out of
- * the picker until it is READY again; while none is READY calls wait (CONNECTING) unless every
- * subchannel has failed, when they fail with the last failure. A weight change (same address) only
- * builds a new picker: no reconnect.
+ * in proportion to their effective weights ({@link WeightedPicker}): etcd's weight times a health
+ * factor the {@link HealthJudge} sets once per interval from what this channel's own calls showed
+ * (ejected, slowed, warming up; 1 when all is well, so the split is then etcd's). Connection handling
+ * follows grpc-java's round_robin: IDLE subchannels are asked to connect; a subchannel in
+ * TRANSIENT_FAILURE stays out of the picker until it is READY again; while none is READY calls wait
+ * (CONNECTING) unless every subchannel has failed, when they fail with the last failure. A weight
+ * change (same address) only builds a new picker: no reconnect.
  * <p>
  * All methods run in the channel's SynchronizationContext (the LoadBalancer contract), so the fields
- * need no locking; pickers are immutable snapshots used from any thread.
+ * need no locking; pickers are immutable snapshots used from any thread, and only replaced when the
+ * READY set or an effective weight changed.
  */
 final class WeightLoadBalancer extends LoadBalancer {
 
 	private final Helper helper;
 
-	private final Map<EquivalentAddressGroup, Entry> entries = new HashMap<>();
+	private final Deadline.Ticker ticker;
+
+	private final Map<EquivalentAddressGroup, Endpoint> endpoints = new HashMap<>();
+
+	private final String target;
 
 	private ConnectivityState currentState;
 
 	private SubchannelPicker currentPicker;
 
-	private final String target;
-
 	/** The etcd service name from the resolver (the authority for other resolvers): the meters' tag. */
 	private String service;
+
+	private HealthPolicy policy = HealthPolicy.DEFAULT;
+
+	private HealthJudge judge = new HealthJudge(this.policy);
+
+	private ScheduledHandle nextJudgement;
+
+	/**
+	 * Whether an address list was taken in: the servers of the first list are not new to the fleet
+	 * (the channel is), so only servers added later start slow.
+	 */
+	private boolean seenAddresses;
 
 	private volatile WeightBalancers.Snapshot snapshot;
 
 	WeightLoadBalancer(Helper helper) {
+		this(helper, Deadline.getSystemTicker());
+	}
+
+	WeightLoadBalancer(Helper helper, Deadline.Ticker ticker) {
 		this.helper = helper;
+		this.ticker = ticker;
 		this.target = helper.getAuthority();
 		this.service = this.target;
 		this.snapshot = new WeightBalancers.Snapshot(this.target, IDLE, List.of());
@@ -64,64 +88,87 @@ final class WeightLoadBalancer extends LoadBalancer {
 	@Override
 	public Status acceptResolvedAddresses(ResolvedAddresses resolvedAddresses) {
 		String service = resolvedAddresses.getAttributes().get(WeightAttributes.SERVICE);
-		if (service != null && this.entries.isEmpty()) {
+		if (service != null && this.endpoints.isEmpty()) {
 			this.service = service; // the counters in use keep the name they were made with
 		}
-		int maxWeight = (resolvedAddresses.getLoadBalancingPolicyConfig() instanceof WeightLoadBalancerConfig config)
-				? config.maxWeight() : WeightLoadBalancerConfig.DEFAULT.maxWeight();
+		WeightLoadBalancerConfig config = (resolvedAddresses.getLoadBalancingPolicyConfig() instanceof WeightLoadBalancerConfig given)
+				? given : WeightLoadBalancerConfig.DEFAULT;
+		usePolicy(config.health());
 		Map<EquivalentAddressGroup, Integer> latest = new LinkedHashMap<>();
 		for (EquivalentAddressGroup group : resolvedAddresses.getAddresses()) {
-			latest.merge(new EquivalentAddressGroup(group.getAddresses()), WeightAttributes.weightOf(group, maxWeight),
-					Math::max);
+			latest.merge(new EquivalentAddressGroup(group.getAddresses()),
+					WeightAttributes.weightOf(group, config.maxWeight()), Math::max);
 		}
 		if (latest.isEmpty()) {
 			Status status = Status.UNAVAILABLE.withDescription("The name resolver lists no address for this service");
 			shutdownSubchannels();
-			update(TRANSIENT_FAILURE, new ErrorPicker(status));
+			update(TRANSIENT_FAILURE, new FixedPickers.ErrorPicker(status));
 			return status;
 		}
-		this.entries.entrySet().removeIf((existing) -> {
+		this.endpoints.entrySet().removeIf((existing) -> {
 			if (!latest.containsKey(existing.getKey())) {
 				remove(existing.getValue());
 				return true;
 			}
 			return false;
 		});
+		boolean newToTheFleet = this.seenAddresses;
 		latest.forEach((address, weight) -> {
-			Entry entry = this.entries.get(address);
-			if (entry != null) {
-				entry.weight = weight;
+			Endpoint endpoint = this.endpoints.get(address);
+			if (endpoint != null) {
+				endpoint.weight = weight;
 			}
 			else {
-				addSubchannel(address, weight);
+				addSubchannel(address, weight, newToTheFleet);
 			}
 		});
+		this.seenAddresses = true;
+		scheduleJudgement();
 		updateBalancingState();
 		return Status.OK;
 	}
 
-	private void addSubchannel(EquivalentAddressGroup address, int weight) {
+	/** A new policy measures afresh: counts made under other rules would mislead the new ones. */
+	private void usePolicy(HealthPolicy newPolicy) {
+		if (newPolicy.equals(this.policy)) {
+			return;
+		}
+		this.policy = newPolicy;
+		this.judge = new HealthJudge(newPolicy);
+		this.endpoints.values().forEach((endpoint) -> endpoint.health = newHealth(false));
+		cancelJudgement();
+	}
+
+	/** @param slowStart whether the server starts slow (it is new to the fleet) */
+	private EndpointHealth newHealth(boolean slowStart) {
+		long now = this.ticker.nanoTime();
+		long rampStart = slowStart ? now : now - this.policy.slowStart().window().toNanos();
+		return new EndpointHealth(new CallStats(this.policy.failureStatuses(), this.ticker), rampStart);
+	}
+
+	private void addSubchannel(EquivalentAddressGroup address, int weight, boolean slowStart) {
 		Subchannel subchannel = this.helper
 			.createSubchannel(CreateSubchannelArgs.newBuilder().setAddresses(address).build());
-		String described = describe(address);
-		Entry entry = new Entry(subchannel, weight, described, WeightBalancers.usePicks(this.service, described));
-		this.entries.put(address, entry);
-		subchannel.start((stateInfo) -> onSubchannelState(address, entry, stateInfo));
+		String described = Endpoint.describe(address);
+		Endpoint endpoint = new Endpoint(subchannel, described, weight,
+				WeightBalancers.useMeters(this.service, described), newHealth(slowStart));
+		this.endpoints.put(address, endpoint);
+		subchannel.start((stateInfo) -> onSubchannelState(address, endpoint, stateInfo));
 		subchannel.requestConnection();
 	}
 
-	private void onSubchannelState(EquivalentAddressGroup address, Entry entry, ConnectivityStateInfo stateInfo) {
-		if (this.entries.get(address) != entry) {
+	private void onSubchannelState(EquivalentAddressGroup address, Endpoint endpoint, ConnectivityStateInfo stateInfo) {
+		if (this.endpoints.get(address) != endpoint) {
 			return;
 		}
 		if (stateInfo.getState() == IDLE) {
-			entry.subchannel.requestConnection();
+			endpoint.subchannel.requestConnection();
 		}
 		// Sticky TRANSIENT_FAILURE: a failed subchannel is not "connecting" again until it is READY.
-		boolean stayFailed = entry.state.getState() == TRANSIENT_FAILURE
+		boolean stayFailed = endpoint.state.getState() == TRANSIENT_FAILURE
 				&& (stateInfo.getState() == CONNECTING || stateInfo.getState() == IDLE);
 		if (!stayFailed) {
-			entry.state = stateInfo;
+			endpoint.state = stateInfo;
 		}
 		updateBalancingState();
 	}
@@ -129,76 +176,112 @@ final class WeightLoadBalancer extends LoadBalancer {
 	@Override
 	public void handleNameResolutionError(Status error) {
 		if (this.currentState != READY) {
-			update(TRANSIENT_FAILURE, new ErrorPicker(error));
+			update(TRANSIENT_FAILURE, new FixedPickers.ErrorPicker(error));
 		}
 		// Otherwise keep using the servers we know: a resolver failure is no reason to stop calling them.
 	}
 
 	@Override
 	public void requestConnection() {
-		for (Entry entry : this.entries.values()) {
-			if (entry.state.getState() == IDLE) {
-				entry.subchannel.requestConnection();
+		for (Endpoint endpoint : this.endpoints.values()) {
+			if (endpoint.state.getState() == IDLE) {
+				endpoint.subchannel.requestConnection();
 			}
 		}
 	}
 
 	@Override
 	public void shutdown() {
+		cancelJudgement();
 		shutdownSubchannels();
 		WeightBalancers.stopped(this);
 	}
 
 	private void shutdownSubchannels() {
-		this.entries.values().forEach(this::remove);
-		this.entries.clear();
+		this.endpoints.values().forEach(this::remove);
+		this.endpoints.clear();
 		publishSnapshot();
 	}
 
-	private void remove(Entry entry) {
-		entry.subchannel.shutdown();
-		WeightBalancers.releasePicks(this.service, entry.address);
+	private void remove(Endpoint endpoint) {
+		endpoint.subchannel.shutdown();
+		WeightBalancers.releaseMeters(this.service, endpoint.address);
 	}
 
-	private static String describe(EquivalentAddressGroup group) {
-		SocketAddress address = group.getAddresses().get(0);
-		if (address instanceof InetSocketAddress inet) {
-			String host = inet.getHostString();
-			return (host.contains(":") ? "[" + host + "]" : host) + ":" + inet.getPort();
+	/** Judges the servers every interval, while there are any and the policy adjusts weights. */
+	private void scheduleJudgement() {
+		if (this.nextJudgement != null || !this.policy.adjustsWeights() || this.endpoints.isEmpty()) {
+			return;
 		}
-		return address.toString();
+		this.nextJudgement = this.helper.getSynchronizationContext()
+			.schedule(this::judge, this.policy.interval().toNanos(), TimeUnit.NANOSECONDS,
+					this.helper.getScheduledExecutorService());
+	}
+
+	private void judge() {
+		this.nextJudgement = null;
+		List<EndpointHealth> fleet = this.endpoints.values().stream().map((endpoint) -> endpoint.health).toList();
+		for (EndpointHealth ejected : this.judge.judge(fleet, this.ticker.nanoTime())) {
+			this.endpoints.values()
+				.stream()
+				.filter((endpoint) -> endpoint.health == ejected)
+				.forEach((endpoint) -> endpoint.meters.ejections.increment());
+		}
+		updateBalancingState();
+		scheduleJudgement();
+	}
+
+	private void cancelJudgement() {
+		if (this.nextJudgement != null) {
+			this.nextJudgement.cancel();
+			this.nextJudgement = null;
+		}
 	}
 
 	private void updateBalancingState() {
-		List<Subchannel> ready = new ArrayList<>();
-		List<Integer> weights = new ArrayList<>();
-		List<LongAdder> picks = new ArrayList<>();
+		List<Endpoint> ready = new ArrayList<>();
 		boolean connecting = false;
 		Status failure = null;
-		for (Entry entry : this.entries.values()) {
-			ConnectivityState state = entry.state.getState();
+		for (Endpoint endpoint : this.endpoints.values()) {
+			ConnectivityState state = endpoint.state.getState();
 			if (state == READY) {
-				ready.add(entry.subchannel);
-				weights.add(entry.weight);
-				picks.add(entry.picks);
+				ready.add(endpoint);
 			}
 			else if (state == TRANSIENT_FAILURE) {
-				failure = entry.state.getStatus();
+				failure = endpoint.state.getStatus();
 			}
 			else {
 				connecting = true;
 			}
 		}
 		if (!ready.isEmpty()) {
-			update(READY, new WeightedPicker(ready, weights.stream().mapToInt(Integer::intValue).toArray(),
-					picks.toArray(LongAdder[]::new)));
+			update(READY, picker(ready));
 		}
 		else if (connecting || failure == null) {
-			update(CONNECTING, new EmptyPicker());
+			update(CONNECTING, new FixedPickers.EmptyPicker());
 		}
 		else {
-			update(TRANSIENT_FAILURE, new ErrorPicker(failure));
+			update(TRANSIENT_FAILURE, new FixedPickers.ErrorPicker(failure));
 		}
+	}
+
+	/** The READY servers not ejected, by effective weight; all READY ones if every one is ejected. */
+	private WeightedPicker picker(List<Endpoint> ready) {
+		boolean adjusts = this.policy.adjustsWeights();
+		List<Endpoint> in = adjusts ? ready.stream().filter((endpoint) -> !endpoint.health.isEjected()).toList() : ready;
+		if (in.isEmpty()) {
+			in = ready;
+		}
+		int[] weights = new int[in.size()];
+		double[] factors = new double[in.size()];
+		for (int i = 0; i < weights.length; i++) {
+			weights[i] = in.get(i).weight;
+			factors[i] = adjusts ? Math.max(in.get(i).health.factor(), Double.MIN_NORMAL) : 1;
+		}
+		return new WeightedPicker(in.stream().map((endpoint) -> endpoint.subchannel).toList(),
+				EffectiveWeights.of(weights, factors), in.stream().map((endpoint) -> endpoint.meters.picks).toArray(LongAdder[]::new),
+				this.policy.enabled() ? in.stream().map((endpoint) -> endpoint.health.calls()).toArray(ClientStreamTracer.Factory[]::new)
+						: null);
 	}
 
 	private void update(ConnectivityState state, SubchannelPicker picker) {
@@ -211,81 +294,20 @@ final class WeightLoadBalancer extends LoadBalancer {
 	}
 
 	private void publishSnapshot() {
-		this.snapshot = new WeightBalancers.Snapshot(this.target, (this.currentState != null) ? this.currentState : IDLE,
-				this.entries.values().stream().map(Entry::backend).toList());
-	}
-
-	/** One address: its subchannel, weight and last state. */
-	private static final class Entry {
-
-		final Subchannel subchannel;
-
-		final String address;
-
-		final LongAdder picks;
-
-		int weight;
-
-		ConnectivityStateInfo state = ConnectivityStateInfo.forNonError(IDLE);
-
-		Entry(Subchannel subchannel, int weight, String address, LongAdder picks) {
-			this.subchannel = subchannel;
-			this.weight = weight;
-			this.address = address;
-			this.picks = picks;
+		long now = this.ticker.nanoTime();
+		List<WeightBalancers.Backend> backends = new ArrayList<>();
+		for (Endpoint endpoint : this.endpoints.values()) {
+			EndpointHealth health = endpoint.health;
+			boolean adjusts = this.policy.adjustsWeights();
+			double factor = !adjusts ? 1 : health.isEjected() ? 0 : health.factor();
+			endpoint.meters.effectiveWeight(endpoint.weight * factor);
+			Instant ejectedUntil = (adjusts && health.isEjected())
+					? Instant.now().plusNanos(health.ejectedUntilNanos() - now) : null;
+			backends.add(new WeightBalancers.Backend(endpoint.address, endpoint.weight, endpoint.state.getState(),
+					endpoint.meters, endpoint.weight * factor, adjusts ? health.reason() : "static weights", ejectedUntil));
 		}
-
-		WeightBalancers.Backend backend() {
-			return new WeightBalancers.Backend(this.address, this.weight, this.state.getState(), this.picks);
-		}
-
-	}
-
-	/** No subchannel is READY yet: calls wait. */
-	static final class EmptyPicker extends SubchannelPicker {
-
-		@Override
-		public PickResult pickSubchannel(PickSubchannelArgs args) {
-			return PickResult.withNoResult();
-		}
-
-		@Override
-		public boolean equals(Object other) {
-			return other instanceof EmptyPicker;
-		}
-
-		@Override
-		public int hashCode() {
-			return EmptyPicker.class.hashCode();
-		}
-
-	}
-
-	/** Every subchannel failed (or there is none): calls fail with the status. */
-	static final class ErrorPicker extends SubchannelPicker {
-
-		private final Status status;
-
-		ErrorPicker(Status status) {
-			this.status = status;
-		}
-
-		@Override
-		public PickResult pickSubchannel(PickSubchannelArgs args) {
-			return PickResult.withError(this.status);
-		}
-
-		@Override
-		public boolean equals(Object other) {
-			return other instanceof ErrorPicker picker && picker.status.getCode() == this.status.getCode()
-					&& Objects.equals(picker.status.getDescription(), this.status.getDescription());
-		}
-
-		@Override
-		public int hashCode() {
-			return this.status.getCode().hashCode();
-		}
-
+		this.snapshot = new WeightBalancers.Snapshot(this.target,
+				(this.currentState != null) ? this.currentState : IDLE, backends);
 	}
 
 }

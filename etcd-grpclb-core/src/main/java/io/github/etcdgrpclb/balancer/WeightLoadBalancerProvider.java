@@ -39,15 +39,28 @@ public final class WeightLoadBalancerProvider extends LoadBalancerProvider {
 	@Override
 	public ConfigOrError parseLoadBalancingPolicyConfig(Map<String, ?> rawConfig) {
 		Object maxWeight = (rawConfig != null) ? rawConfig.get("maxWeight") : null;
-		if (maxWeight == null) {
-			return ConfigOrError.fromConfig(WeightLoadBalancerConfig.DEFAULT);
+		int max = WeightLoadBalancerConfig.DEFAULT.maxWeight();
+		if (maxWeight != null) {
+			if (!(maxWeight instanceof Number number) || number.doubleValue() < 1
+					|| number.doubleValue() != Math.rint(number.doubleValue())) {
+				return ConfigOrError.fromError(Status.INVALID_ARGUMENT
+					.withDescription("weight: maxWeight must be a whole number of 1 or more, was " + maxWeight));
+			}
+			max = (int) Math.min(Integer.MAX_VALUE, number.doubleValue());
 		}
-		if (!(maxWeight instanceof Number number) || number.doubleValue() < 1
-				|| number.doubleValue() != Math.rint(number.doubleValue())) {
-			return ConfigOrError.fromError(Status.INVALID_ARGUMENT
-				.withDescription("weight: maxWeight must be a whole number of 1 or more, was " + maxWeight));
+		Object health = (rawConfig != null) ? rawConfig.get("health") : null;
+		if (health != null && !(health instanceof Map)) {
+			return ConfigOrError.fromError(
+					Status.INVALID_ARGUMENT.withDescription("weight: health must be an object, was " + health));
 		}
-		return ConfigOrError.fromConfig(new WeightLoadBalancerConfig((int) Math.min(Integer.MAX_VALUE, number.doubleValue())));
+		try {
+			@SuppressWarnings("unchecked")
+			Map<String, ?> healthJson = (Map<String, ?>) health;
+			return ConfigOrError.fromConfig(new WeightLoadBalancerConfig(max, HealthPolicyJson.parse(healthJson)));
+		}
+		catch (IllegalArgumentException ex) {
+			return ConfigOrError.fromError(Status.INVALID_ARGUMENT.withDescription("weight: health: " + ex.getMessage()));
+		}
 	}
 
 }

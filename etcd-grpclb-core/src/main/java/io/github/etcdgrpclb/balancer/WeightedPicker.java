@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.grpc.ClientStreamTracer;
 import io.grpc.LoadBalancer.PickResult;
 import io.grpc.LoadBalancer.PickSubchannelArgs;
 import io.grpc.LoadBalancer.Subchannel;
@@ -45,20 +46,25 @@ public final class WeightedPicker extends SubchannelPicker {
 
 	private final AliasTable aliasTable;
 
+	/** Whether calls are measured (a picker that starts measuring is a new picker). */
+	private final boolean measured;
+
 	/**
 	 * @param subchannels the READY subchannels
 	 * @param weights their weights (1 or more), same order
 	 */
 	public WeightedPicker(List<Subchannel> subchannels, int[] weights) {
-		this(subchannels, weights, newAdders(weights.length));
+		this(subchannels, weights, newAdders(weights.length), null);
 	}
 
 	/**
 	 * @param subchannels the READY subchannels
 	 * @param weights their weights (1 or more), same order
 	 * @param picks the pick counters, same order
+	 * @param tracers what measures each subchannel's calls, same order; null when nothing does
 	 */
-	WeightedPicker(List<Subchannel> subchannels, int[] weights, LongAdder[] picks) {
+	WeightedPicker(List<Subchannel> subchannels, int[] weights, LongAdder[] picks,
+			ClientStreamTracer.Factory[] tracers) {
 		if (subchannels.isEmpty() || subchannels.size() != weights.length) {
 			throw new IllegalArgumentException("Need one weight per subchannel and at least one subchannel");
 		}
@@ -68,9 +74,11 @@ public final class WeightedPicker extends SubchannelPicker {
 		this.subchannels = subchannels.toArray(Subchannel[]::new);
 		this.weights = weights.clone();
 		this.picks = picks.clone();
+		this.measured = tracers != null;
 		this.results = new PickResult[this.subchannels.length];
 		for (int i = 0; i < this.results.length; i++) {
-			this.results[i] = PickResult.withSubchannel(this.subchannels[i]);
+			this.results[i] = (tracers == null) ? PickResult.withSubchannel(this.subchannels[i])
+					: PickResult.withSubchannel(this.subchannels[i], tracers[i]);
 		}
 		long total = Arrays.stream(this.weights).asLongStream().sum();
 		if (total <= MAX_SLOTS) {
@@ -110,6 +118,26 @@ public final class WeightedPicker extends SubchannelPicker {
 		return (this.slotOwners != null)
 				? this.slotOwners[DrawBuckets.bucket(random & 0xFFFFFFFFL, this.slotOwners.length)]
 				: this.aliasTable.pick(random);
+	}
+
+	/** @return the subchannels, in the order of {@link #weights()} (for the tests) */
+	List<Subchannel> subchannels() {
+		return List.of(this.subchannels);
+	}
+
+	/** @return what a pick of that subchannel returns, or null when it is not in the picker (for the tests) */
+	PickResult resultOf(Subchannel subchannel) {
+		for (int i = 0; i < this.subchannels.length; i++) {
+			if (this.subchannels[i] == subchannel) {
+				return this.results[i];
+			}
+		}
+		return null;
+	}
+
+	/** @return the weights the picker spreads by (for the tests) */
+	int[] weights() {
+		return this.weights.clone();
 	}
 
 	/** @return whether picks go through slots rather than the alias table (for the tests) */
@@ -158,7 +186,8 @@ public final class WeightedPicker extends SubchannelPicker {
 		if (!(other instanceof WeightedPicker picker)) {
 			return false;
 		}
-		return Arrays.equals(this.subchannels, picker.subchannels) && Arrays.equals(this.weights, picker.weights);
+		return Arrays.equals(this.subchannels, picker.subchannels) && Arrays.equals(this.weights, picker.weights)
+				&& this.measured == picker.measured;
 	}
 
 	@Override

@@ -16,7 +16,7 @@ public final class DefaultEtcdNameResolverProvider extends EtcdNameResolverProvi
 		EtcdResolverSettings defaults = EtcdResolverSettings.DEFAULT;
 		String prefix = System.getProperty("etcd.registry.prefix", defaults.prefix()).replaceAll("/+$", "");
 		return new EtcdResolverSettings(prefix, defaults.maxWeight(), defaults.resyncInterval(),
-				defaults.requestTimeout());
+				defaults.requestTimeout(), defaults.health());
 	}
 
 }

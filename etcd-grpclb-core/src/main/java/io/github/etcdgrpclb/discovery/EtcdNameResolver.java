@@ -14,6 +14,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdgrpclb.balancer.WeightAttributes;
+import io.github.etcdgrpclb.balancer.WeightLoadBalancerConfig;
 import io.github.etcdgrpclb.etcd.PrefixSource;
 import io.github.etcdgrpclb.etcd.PrefixWatch;
 import io.grpc.Attributes;
@@ -100,8 +101,8 @@ final class EtcdNameResolver extends NameResolver {
 		this.syncContext = args.getSynchronizationContext();
 		this.timer = args.getScheduledExecutorService();
 		this.serviceConfig = args.getServiceConfigParser()
-			.parseServiceConfig(Map.of("loadBalancingConfig",
-					List.of(Map.of("weight", Map.of("maxWeight", (double) settings.maxWeight())))));
+			.parseServiceConfig(Map.of("loadBalancingConfig", List.of(
+					new WeightLoadBalancerConfig(settings.maxWeight(), settings.health()).toServiceConfigEntry())));
 		this.resultAttributes = Attributes.newBuilder().set(WeightAttributes.SERVICE, serviceName).build();
 		this.stats = stats;
 		this.onShutdown = onShutdown;

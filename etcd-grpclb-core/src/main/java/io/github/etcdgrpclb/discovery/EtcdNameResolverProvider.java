@@ -115,7 +115,12 @@ public class EtcdNameResolverProvider extends NameResolverProvider {
 		return this.resolvers.stream().map(EtcdNameResolver::snapshot).toList();
 	}
 
-	/** @return the counters of this provider's resolvers */
+	/** @return the settings its resolvers use (prefix, max weight, the balancer's health rules...) */
+	public EtcdResolverSettings settings() {
+		return this.settings;
+	}
+
+	/** @return what the resolvers count */
 	public DiscoveryStats stats() {
 		return this.stats;
 	}

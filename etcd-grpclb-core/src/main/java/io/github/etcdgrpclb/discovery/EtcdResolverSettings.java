@@ -2,6 +2,8 @@ package io.github.etcdgrpclb.discovery;
 
 import java.time.Duration;
 
+import io.github.etcdgrpclb.balancer.HealthPolicy;
+
 /**
  * Settings shared by the resolvers of one provider.
  *
@@ -9,11 +11,16 @@ import java.time.Duration;
  * @param maxWeight weights above it count as it
  * @param resyncInterval how often to list the service again as a safety net behind the watch
  * @param requestTimeout how long one etcd request may take
+ * @param health the {@code weight} policy's health rules, sent in the resolver's service config
  */
-public record EtcdResolverSettings(String prefix, int maxWeight, Duration resyncInterval, Duration requestTimeout) {
+public record EtcdResolverSettings(String prefix, int maxWeight, Duration resyncInterval, Duration requestTimeout,
+		HealthPolicy health) {
 
-	/** The defaults: prefix {@code /grpclb}, max weight 100, resync every 5 minutes, 5 s requests. */
+	/**
+	 * The defaults: prefix {@code /grpclb}, max weight 100, resync every 5 minutes, 5 s requests,
+	 * health-aware balancing.
+	 */
 	public static final EtcdResolverSettings DEFAULT = new EtcdResolverSettings("/grpclb", 100, Duration.ofMinutes(5),
-			Duration.ofSeconds(5));
+			Duration.ofSeconds(5), HealthPolicy.DEFAULT);
 
 }

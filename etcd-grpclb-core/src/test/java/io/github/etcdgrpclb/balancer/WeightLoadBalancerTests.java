@@ -28,6 +28,7 @@ import io.grpc.LoadBalancer.SubchannelStateListener;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext;
+import io.github.etcdgrpclb.support.FakeTimer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +45,11 @@ class WeightLoadBalancerTests {
 	private final SynchronizationContext syncContext = new SynchronizationContext(
 			(thread, error) -> this.uncaught.compareAndSet(null, error));
 
-	private final FakeHelper helper = new FakeHelper();
+	private final FakeTimer timer = new FakeTimer();
 
-	private final WeightLoadBalancer balancer = new WeightLoadBalancer(this.helper);
+	private final FakeHelper helper = new FakeHelper(this.syncContext, this.timer);
+
+	private final WeightLoadBalancer balancer = new WeightLoadBalancer(this.helper, this.timer.ticker());
 
 	@AfterEach
 	void shutdown() {
@@ -70,9 +73,9 @@ class WeightLoadBalancerTests {
 		FakeSubchannel second = this.helper.subchannels.get(1);
 		state(first, READY);
 		assertThat(this.helper.lastState()).isEqualTo(READY);
-		assertThat(this.helper.lastPicker()).isEqualTo(new WeightedPicker(List.of(first), new int[] { 1 }));
+		assertPicker(List.of(first), 1);
 		state(second, READY);
-		assertThat(this.helper.lastPicker()).isEqualTo(new WeightedPicker(List.of(first, second), new int[] { 1, 3 }));
+		assertPicker(List.of(first, second), 1, 3);
 	}
 
 	@Test
@@ -81,8 +84,7 @@ class WeightLoadBalancerTests {
 		this.helper.subchannels.forEach((subchannel) -> state(subchannel, READY));
 		accept(ordered(address(1), 5, address(2), 3));
 		assertThat(this.helper.subchannels).hasSize(2).noneMatch((subchannel) -> subchannel.shutdown);
-		assertThat(this.helper.lastPicker()).isEqualTo(new WeightedPicker(List.copyOf(this.helper.subchannels),
-				new int[] { 5, 3 }));
+		assertPicker(List.copyOf(this.helper.subchannels), 5, 3);
 	}
 
 	@Test
@@ -91,8 +93,7 @@ class WeightLoadBalancerTests {
 		this.helper.subchannels.forEach((subchannel) -> state(subchannel, READY));
 		accept(Map.of(address(2), 3));
 		assertThat(this.helper.subchannels.get(0).shutdown).isTrue();
-		assertThat(this.helper.lastPicker())
-			.isEqualTo(new WeightedPicker(List.of(this.helper.subchannels.get(1)), new int[] { 3 }));
+		assertPicker(List.of(this.helper.subchannels.get(1)), 3);
 	}
 
 	@Test
@@ -104,9 +105,9 @@ class WeightLoadBalancerTests {
 		state(second, READY);
 		failure(first, Status.UNAVAILABLE.withDescription("connection refused"));
 		state(first, CONNECTING); // sticky TRANSIENT_FAILURE: still out
-		assertThat(this.helper.lastPicker()).isEqualTo(new WeightedPicker(List.of(second), new int[] { 1 }));
+		assertPicker(List.of(second), 1);
 		state(first, READY);
-		assertThat(this.helper.lastPicker()).isEqualTo(new WeightedPicker(List.of(first, second), new int[] { 1, 1 }));
+		assertPicker(List.of(first, second), 1, 1);
 	}
 
 	@Test
@@ -172,19 +173,25 @@ class WeightLoadBalancerTests {
 				ResolvedAddresses.newBuilder().setAddresses(List.of(light, heavy)).build()));
 		assertThat(this.helper.subchannels).hasSize(1);
 		state(this.helper.subchannels.get(0), READY);
-		assertThat(this.helper.lastPicker())
-			.isEqualTo(new WeightedPicker(List.of(this.helper.subchannels.get(0)), new int[] { 7 }));
+		assertPicker(List.of(this.helper.subchannels.get(0)), 7);
 	}
 
 	@Test
 	void weightsShouldBeClampedToTheConfiguredMaximum() {
 		this.syncContext.execute(() -> this.balancer.acceptResolvedAddresses(ResolvedAddresses.newBuilder()
 			.setAddresses(List.of(group(address(1), 500)))
-			.setLoadBalancingPolicyConfig(new WeightLoadBalancerConfig(10))
+			.setLoadBalancingPolicyConfig(new WeightLoadBalancerConfig(10, HealthPolicy.DEFAULT))
 			.build()));
 		state(this.helper.subchannels.get(0), READY);
-		assertThat(this.helper.lastPicker())
-			.isEqualTo(new WeightedPicker(List.of(this.helper.subchannels.get(0)), new int[] { 10 }));
+		assertPicker(List.of(this.helper.subchannels.get(0)), 10);
+	}
+
+	/** The READY picker holds these subchannels with these weights, in this order. */
+	private void assertPicker(List<? extends Subchannel> subchannels, int... weights) {
+		assertThat(this.helper.lastPicker()).isInstanceOf(WeightedPicker.class);
+		WeightedPicker picker = (WeightedPicker) this.helper.lastPicker();
+		assertThat(picker.subchannels()).containsExactlyElementsOf(subchannels);
+		assertThat(picker.weights()).containsExactly(weights);
 	}
 
 	private void accept(Map<InetSocketAddress, Integer> weights) {
@@ -228,91 +235,6 @@ class WeightLoadBalancerTests {
 	private static EquivalentAddressGroup group(InetSocketAddress address, int weight) {
 		return new EquivalentAddressGroup(List.of(address),
 				Attributes.newBuilder().set(WeightAttributes.WEIGHT, weight).build());
-	}
-
-	/** Records the balancer's requests; subchannels are fakes whose states the test pushes. */
-	private final class FakeHelper extends LoadBalancer.Helper {
-
-		final List<FakeSubchannel> subchannels = new ArrayList<>();
-
-		final List<Map.Entry<ConnectivityState, SubchannelPicker>> updates = new ArrayList<>();
-
-		@Override
-		public Subchannel createSubchannel(CreateSubchannelArgs args) {
-			FakeSubchannel subchannel = new FakeSubchannel(args.getAddresses());
-			this.subchannels.add(subchannel);
-			return subchannel;
-		}
-
-		@Override
-		public void updateBalancingState(ConnectivityState newState, SubchannelPicker newPicker) {
-			this.updates.add(Map.entry(newState, newPicker));
-		}
-
-		@Override
-		public SynchronizationContext getSynchronizationContext() {
-			return WeightLoadBalancerTests.this.syncContext;
-		}
-
-		@Override
-		public String getAuthority() {
-			return "orders";
-		}
-
-		@Override
-		public ManagedChannel createOobChannel(EquivalentAddressGroup eag, String authority) {
-			throw new UnsupportedOperationException();
-		}
-
-		ConnectivityState lastState() {
-			return this.updates.get(this.updates.size() - 1).getKey();
-		}
-
-		SubchannelPicker lastPicker() {
-			return this.updates.get(this.updates.size() - 1).getValue();
-		}
-
-	}
-
-	private static final class FakeSubchannel extends Subchannel {
-
-		final List<EquivalentAddressGroup> addresses;
-
-		SubchannelStateListener listener;
-
-		int connectionRequests;
-
-		boolean shutdown;
-
-		FakeSubchannel(List<EquivalentAddressGroup> addresses) {
-			this.addresses = addresses;
-		}
-
-		@Override
-		public void start(SubchannelStateListener listener) {
-			this.listener = listener;
-		}
-
-		@Override
-		public void requestConnection() {
-			this.connectionRequests++;
-		}
-
-		@Override
-		public void shutdown() {
-			this.shutdown = true;
-		}
-
-		@Override
-		public List<EquivalentAddressGroup> getAllAddresses() {
-			return this.addresses;
-		}
-
-		@Override
-		public Attributes getAttributes() {
-			return Attributes.EMPTY;
-		}
-
 	}
 
 }

@@ -34,7 +34,7 @@ class WeightedPickerTests {
 		for (int[] weights : WEIGHT_SETS) {
 			List<Subchannel> subchannels = subchannels(weights.length);
 			LongAdder[] counters = IntStream.range(0, weights.length).mapToObj((i) -> new LongAdder()).toArray(LongAdder[]::new);
-			WeightedPicker picker = new WeightedPicker(subchannels, weights, counters);
+			WeightedPicker picker = new WeightedPicker(subchannels, weights, counters, null);
 			long[] returned = new long[weights.length];
 			for (int i = 0; i < 20_000; i++) {
 				returned[subchannels.indexOf(picker.pickSubchannel(null).getSubchannel())]++;

@@ -9,11 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import io.github.etcdgrpclb.balancer.HealthPolicy;
+import io.github.etcdgrpclb.balancer.WeightLoadBalancerConfig;
+import io.github.etcdgrpclb.balancer.WeightLoadBalancerProvider;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import io.github.etcdgrpclb.test.ReadmeSnippets;
 import io.github.etcdgrpclb.test.SnippetCompiler;
 import io.github.etcdgrpclb.test.SnippetProbe;
+import io.grpc.NameResolver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the server stops. Only what the snippets leave to the reader changes: the etcd endpoint, the
  * advertised host, the port (0) and the reader's service.
  */
-class PlainGrpcJavaReadmeTests {
+public class PlainGrpcJavaReadmeTests {
 
 	private static final String SIMPLE_SERVICE = """
 			import io.github.etcdgrpclb.sample.api.SimpleGrpc;
@@ -82,6 +86,45 @@ class PlainGrpcJavaReadmeTests {
 			run(snippets, "ReadmeServer", whileServing);
 			assertThat(raw.list("/grpclb/simple_grpc/")).isEmpty();
 		}
+	}
+
+	@Test
+	void readmeClientWithHealthRulesShouldCallThroughEtcdWithThePolicyItNames(@TempDir Path folder) throws Exception {
+		String endpoint = etcd.endpoints();
+		String server = readme.java("plain-server")
+			.replace("\"http://10.0.0.1:2379\"", "\"" + endpoint + "\"")
+			.replace("\"10.0.0.12\"", "\"127.0.0.1\"")
+			.replace("ServerBuilder.forPort(9001)", "ServerBuilder.forPort(0)")
+			.replace("// serving until shutdown; then: deregister, wait the drain delay, stop serving", "whileServing.run();")
+			.asStatements("ReadmeServer", "Runnable whileServing");
+		String client = readme.java("plain-client-health")
+			.replace("etcd://10.0.0.1:2379/", "etcd://" + endpoint.replaceFirst("^https?://", "") + "/")
+			.replace("channel.shutdown();", "io.github.etcdgrpclb.registry.PlainGrpcJavaReadmeTests.policySeen(weight);\nchannel.shutdown();")
+			.asStatements("ReadmeHealthClient", "");
+		ClassLoader snippets = SnippetCompiler.compile(folder,
+				Map.of("ReadmeServer", server, "ReadmeHealthClient", client, "SimpleService", SIMPLE_SERVICE));
+
+		try (RawEtcd raw = new RawEtcd(endpoint)) {
+			run(snippets, "ReadmeServer", (Runnable) () -> {
+				await().atMost(Duration.ofSeconds(10)).until(() -> raw.list("/grpclb/simple_grpc/").size() == 1);
+				run(snippets, "ReadmeHealthClient");
+			});
+		}
+
+		assertThat(SnippetProbe.count("SimpleService.route")).isEqualTo(1);
+		NameResolver.ConfigOrError parsed = new WeightLoadBalancerProvider().parseLoadBalancingPolicyConfig(policy);
+		assertThat(parsed.getError()).isNull();
+		HealthPolicy health = ((WeightLoadBalancerConfig) parsed.getConfig()).health();
+		assertThat(health.ejection().baseTime()).isEqualTo(Duration.ofSeconds(10));
+		assertThat(health.ejection().maxTime()).isEqualTo(Duration.ofSeconds(60));
+		assertThat(health.slowStart().window()).isEqualTo(Duration.ofSeconds(30));
+	}
+
+	private static volatile Map<String, ?> policy;
+
+	/** Called by the compiled snippet with the {@code weight} config it gave its channel. */
+	public static void policySeen(Map<String, ?> weight) {
+		policy = weight;
 	}
 
 	private static void run(ClassLoader loader, String className, Object... arguments) {

@@ -59,6 +59,11 @@ public final class CallLoad implements AutoCloseable {
 		return this.answered.getOrDefault(server, 0L);
 	}
 
+	/** @return server name -> calls it answered so far, a copy */
+	public Map<String, Long> answered() {
+		return new TreeMap<>(this.answered);
+	}
+
 	/** @return calls that succeeded so far */
 	public long succeeded() {
 		return this.succeeded.sum();

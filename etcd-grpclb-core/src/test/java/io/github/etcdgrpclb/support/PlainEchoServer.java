@@ -12,6 +12,7 @@ import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.registry.RegistrationKeeper;
 import io.github.etcdgrpclb.registry.RegistryEntry;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 
 /**
@@ -26,11 +27,13 @@ public final class PlainEchoServer implements AutoCloseable {
 
 	private final String name;
 
+	private final Sickness sickness = new Sickness();
+
 	public PlainEchoServer(Client client, String prefix, String service, String name, int weight, Duration ttl) {
 		this.name = name;
 		try {
 			this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-				.addService(new EchoService(name))
+				.addService(ServerInterceptors.intercept(new EchoService(name), this.sickness))
 				.build()
 				.start();
 		}
@@ -44,6 +47,11 @@ public final class PlainEchoServer implements AutoCloseable {
 
 	public String name() {
 		return this.name;
+	}
+
+	/** @return what makes this server slow or failing on demand */
+	public Sickness sickness() {
+		return this.sickness;
 	}
 
 	public int port() {

@@ -106,6 +106,9 @@ class GrpclbActuatorIntegrationTests {
 			assertThat(instance.path("weight").asInt()).isEqualTo(3);
 			assertThat(instance.path("state").asText()).isEqualTo("READY");
 			assertThat(instance.path("picks").asLong()).isGreaterThanOrEqualTo(picksBefore + 50);
+			assertThat(instance.path("effectiveWeight").asDouble()).isEqualTo(3.0);
+			assertThat(instance.path("health").asText()).isEqualTo("healthy");
+			assertThat(instance.has("ejectedUntil")).isTrue();
 
 			JsonNode held = body.path("locks").get(0);
 			assertThat(held.path("name").asText()).isEqualTo("/locks/report");
@@ -178,6 +181,11 @@ class GrpclbActuatorIntegrationTests {
 			// Counted since the address came back (test 3): at least awaitServing's 20 calls, 20 and 1.
 			assertThat(value(text, "grpclb_balancer_picks_total{address=\"127.0.0.1:" + grpcPort + "\",service=\"echo\"}"))
 				.isGreaterThanOrEqualTo(41);
+			assertThat(value(text, "grpclb_balancer_ejections_total{address=\"127.0.0.1:" + grpcPort + "\",service=\"echo\"}"))
+				.isZero();
+			// Healthy: etcd's weight as it is (5 since test 2).
+			assertThat(value(text, "grpclb_balancer_effective_weight{address=\"127.0.0.1:" + grpcPort + "\",service=\"echo\"}"))
+				.isEqualTo(5);
 			assertThat(value(text, "grpclb_lock_acquire_seconds_count{outcome=\"acquired\"}")).isGreaterThanOrEqualTo(2);
 			assertThat(value(text, "grpclb_lock_held")).isZero();
 			assertThat(value(text, "grpclb_lock_leases_lost_total")).isZero();

@@ -214,12 +214,20 @@ public class GrpclbEndpoint {
 
 	}
 
-	/** One instance of a target; state and picks come from the {@code weight} balancer, when it is used. */
-	public record Instance(String address, int weight, String state, Long picks) {
+	/**
+	 * One instance of a target: its weight in etcd; from the {@code weight} balancer, when it is used,
+	 * its state, picks, the weight it balances by (etcd's times the health factor, 0 while ejected)
+	 * and why ({@code health}: healthy, ejected, slowed, warming up).
+	 */
+	public record Instance(String address, int weight, String state, Long picks, Double effectiveWeight,
+			String health, Instant ejectedUntil) {
 
 		static Instance of(ServiceInstance instance, @Nullable WeightBalancers.Backend backend) {
-			return new Instance(instance.address(), instance.weight(), (backend != null) ? backend.state().name() : null,
-					(backend != null) ? backend.pickCount() : null);
+			if (backend == null) {
+				return new Instance(instance.address(), instance.weight(), null, null, null, null, null);
+			}
+			return new Instance(instance.address(), instance.weight(), backend.state().name(), backend.pickCount(),
+					Math.round(backend.effectiveWeight() * 1000) / 1000.0, backend.health(), backend.ejectedUntil());
 		}
 
 	}

@@ -1,9 +1,9 @@
 package io.github.etcdgrpclb.spring.actuate;
 
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 
 import io.github.etcdgrpclb.registry.ServerRegistry;
+import io.github.etcdgrpclb.balancer.AddressMeters;
 import io.github.etcdgrpclb.balancer.WeightBalancers;
 import io.github.etcdgrpclb.discovery.DiscoveryStats;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
@@ -29,7 +29,11 @@ import org.springframework.beans.factory.ObjectProvider;
  * <li>{@code grpclb.resolver.instances} (gauge, tag {@code service}): instances per resolved service;</li>
  * <li>{@code grpclb.balancer.picks} (counter, tags {@code service}, {@code address}): calls the
  * {@code weight} balancer sent to each address; {@code service} is the etcd service name, as in
- * {@code grpclb.resolver.instances}.</li>
+ * {@code grpclb.resolver.instances};</li>
+ * <li>{@code grpclb.balancer.ejections} (counter, same tags): how often a channel ejected the address
+ * for failing;</li>
+ * <li>{@code grpclb.balancer.effective.weight} (gauge, same tags): etcd's weight times the health
+ * factor the latest channel to judge the address gave it (0 while ejected).</li>
  * </ul>
  */
 public class GrpclbMetrics implements MeterBinder, DisposableBean {
@@ -86,17 +90,27 @@ public class GrpclbMetrics implements MeterBinder, DisposableBean {
 		this.balancerSubscription = WeightBalancers.subscribe(new WeightBalancers.Listener() {
 
 			@Override
-			public void addressAdded(String service, String address, LongAdder picks) {
-				FunctionCounter.builder("grpclb.balancer.picks", picks, LongAdder::sum)
+			public void addressAdded(String service, String address, AddressMeters meters) {
+				FunctionCounter.builder("grpclb.balancer.picks", meters, AddressMeters::picks)
 					.tags("service", service, "address", address)
 					.description("Calls the weight balancer sent to the address")
+					.register(registry);
+				FunctionCounter.builder("grpclb.balancer.ejections", meters, AddressMeters::ejections)
+					.tags("service", service, "address", address)
+					.description("How often a weight balancer ejected the address for failing")
+					.register(registry);
+				Gauge.builder("grpclb.balancer.effective.weight", meters, AddressMeters::effectiveWeight)
+					.tags("service", service, "address", address)
+					.description("etcd's weight of the address times its health factor (0 while ejected)")
 					.register(registry);
 			}
 
 			@Override
 			public void addressRemoved(String service, String address) {
-				registry.find("grpclb.balancer.picks").tags("service", service, "address", address).meters()
-					.forEach(registry::remove);
+				for (String name : List.of("grpclb.balancer.picks", "grpclb.balancer.ejections",
+						"grpclb.balancer.effective.weight")) {
+					registry.find(name).tags("service", service, "address", address).meters().forEach(registry::remove);
+				}
 			}
 
 		});

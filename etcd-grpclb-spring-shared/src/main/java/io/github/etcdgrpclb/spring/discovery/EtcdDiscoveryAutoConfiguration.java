@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * Auto-configuration of the etcd name resolver: {@code etcd:///<service>} and
  * {@code grpclb:///<service>} targets resolve through the application's etcd client, with the
- * {@code weight} balancer selected by the resolver's service config.
+ * {@code weight} balancer and its health rules ({@code etcd.discovery.health.*},
+ * {@code etcd.discovery.slow-start.*}) selected by the resolver's service config.
  */
 @AutoConfiguration(after = EtcdAutoConfiguration.class)
 @ConditionalOnClass({ Client.class, NameResolverProvider.class })
@@ -74,7 +75,8 @@ public class EtcdDiscoveryAutoConfiguration {
 		String prefix = KeyPrefixes.normalize("etcd.registry.prefix", registry.getPrefix());
 		return new EtcdResolverSettings(prefix, registry.validMaxWeight(),
 				DurationChecks.positive("etcd.discovery.resync-interval", discovery.getResyncInterval()),
-				DurationChecks.positive("etcd.discovery.request-timeout", discovery.getRequestTimeout()));
+				DurationChecks.positive("etcd.discovery.request-timeout", discovery.getRequestTimeout()),
+				HealthPolicyFactory.from(discovery));
 	}
 
 }

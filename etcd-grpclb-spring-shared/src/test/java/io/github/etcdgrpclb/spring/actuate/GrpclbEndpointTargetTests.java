@@ -6,8 +6,8 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 
+import io.github.etcdgrpclb.balancer.AddressMeters;
 import io.github.etcdgrpclb.balancer.WeightBalancers;
 import io.github.etcdgrpclb.discovery.ResolvedTarget;
 import io.github.etcdgrpclb.discovery.ServiceInstance;
@@ -21,14 +21,16 @@ import org.junit.jupiter.api.Test;
 class GrpclbEndpointTargetTests {
 
 	@Test
-	void instancesShouldBeShownInKeyOrderWithTheBalancersStateAndPicks() {
+	void instancesShouldBeShownInKeyOrderWithTheBalancersStatePicksAndHealth() {
 		ResolvedTarget resolved = new ResolvedTarget("orders", "orders", "/grpclb/orders/", ResolvedTarget.State.WATCHING,
 				List.of(instance("10.0.0.9:9000", 2), instance("10.0.0.10:9000", 1), instance("10.0.0.1:9000", 3)),
 				Instant.now());
-		LongAdder picks = new LongAdder();
-		picks.add(7);
+		Instant ejectedUntil = Instant.parse("2026-12-03T12:00:05Z");
 		WeightBalancers.Snapshot balancer = new WeightBalancers.Snapshot("etcd:///orders", ConnectivityState.READY,
-				List.of(new WeightBalancers.Backend("10.0.0.10:9000", 1, ConnectivityState.READY, picks)));
+				List.of(new WeightBalancers.Backend("10.0.0.10:9000", 1, ConnectivityState.READY, new AddressMeters(), 0,
+						"ejected: 50% of 120 calls failed (the rest: 0%)", ejectedUntil),
+						new WeightBalancers.Backend("10.0.0.9:9000", 2, ConnectivityState.READY, new AddressMeters(),
+								0.1234567, "slowed to 6%: latency 41.0 ms vs fleet 0.9 ms", null)));
 
 		GrpclbEndpoint.Target target = GrpclbEndpoint.Target.of("etcd", resolved, Map.of("orders", balancer));
 
@@ -38,8 +40,12 @@ class GrpclbEndpointTargetTests {
 		// Key order, as etcdctl get --prefix lists them (':' sorts after '0').
 		assertThat(target.instances()).extracting(GrpclbEndpoint.Instance::address)
 			.containsExactly("10.0.0.10:9000", "10.0.0.1:9000", "10.0.0.9:9000");
-		assertThat(target.instances().get(0)).isEqualTo(new GrpclbEndpoint.Instance("10.0.0.10:9000", 1, "READY", 7L));
-		assertThat(target.instances().get(1)).isEqualTo(new GrpclbEndpoint.Instance("10.0.0.1:9000", 3, null, null));
+		assertThat(target.instances().get(0)).isEqualTo(new GrpclbEndpoint.Instance("10.0.0.10:9000", 1, "READY", 0L, 0.0,
+				"ejected: 50% of 120 calls failed (the rest: 0%)", ejectedUntil));
+		assertThat(target.instances().get(1)).isEqualTo(new GrpclbEndpoint.Instance("10.0.0.1:9000", 3, null, null, null,
+				null, null));
+		assertThat(target.instances().get(2)).isEqualTo(new GrpclbEndpoint.Instance("10.0.0.9:9000", 2, "READY", 0L, 0.123,
+				"slowed to 6%: latency 41.0 ms vs fleet 0.9 ms", null));
 	}
 
 	private static ServiceInstance instance(String address, int weight) {

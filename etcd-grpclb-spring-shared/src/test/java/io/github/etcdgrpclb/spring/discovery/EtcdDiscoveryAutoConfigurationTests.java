@@ -3,19 +3,24 @@ package io.github.etcdgrpclb.spring.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.time.Duration;
 
+import io.github.etcdgrpclb.balancer.HealthPolicy;
 import io.github.etcdgrpclb.discovery.DefaultEtcdNameResolverProvider;
 import io.github.etcdgrpclb.discovery.DefaultGrpclbNameResolverProvider;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
+import io.github.etcdgrpclb.discovery.EtcdResolverSettings;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
 import io.github.etcdgrpclb.spring.etcd.NoEtcd;
 import io.github.etcdgrpclb.spring.etcd.FailureAnalyses;
 import io.grpc.NameResolverProvider;
 import io.grpc.NameResolverRegistry;
+import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class EtcdDiscoveryAutoConfigurationTests {
@@ -76,6 +81,58 @@ class EtcdDiscoveryAutoConfigurationTests {
 
 	private static NameResolverProvider providerFor(String scheme) {
 		return NameResolverRegistry.getDefaultRegistry().getProviderForScheme(scheme);
+	}
+
+	@Test
+	void runShouldGiveTheBalancerHealthAwareDefaults() {
+		this.contextRunner.run((context) -> assertThat(settings(context).health()).isEqualTo(HealthPolicy.DEFAULT));
+	}
+
+	@Test
+	void healthPropertiesShouldReachTheBalancersPolicy() {
+		this.contextRunner
+			.withPropertyValues("etcd.discovery.health.interval=1s",
+					"etcd.discovery.health.failure-statuses=UNAVAILABLE,RESOURCE_EXHAUSTED",
+					"etcd.discovery.health.ejection.max-percent=34", "etcd.discovery.health.latency.min-difference=20ms",
+					"etcd.discovery.slow-start.window=30s", "etcd.discovery.slow-start.aggression=2")
+			.run((context) -> {
+				HealthPolicy health = settings(context).health();
+				assertThat(health.interval()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(health.failureStatuses()).containsExactlyInAnyOrder(Status.Code.UNAVAILABLE,
+						Status.Code.RESOURCE_EXHAUSTED);
+				assertThat(health.ejection().maxPercent()).isEqualTo(34);
+				assertThat(health.latency().minDifference()).isEqualTo(Duration.ofMillis(20));
+				assertThat(health.slowStart()).isEqualTo(new HealthPolicy.SlowStart(Duration.ofSeconds(30), 10, 2.0));
+			});
+	}
+
+	@Test
+	void healthDisabledShouldRestoreTheTutorialsStaticWeights() {
+		this.contextRunner.withPropertyValues("etcd.discovery.health.enabled=false")
+			.run((context) -> assertThat(settings(context).health().adjustsWeights()).isFalse());
+	}
+
+	@Test
+	void invalidHealthPropertiesShouldFailNamingTheProperty() {
+		assertInvalid("etcd.discovery.health.ejection.failure-threshold", "etcd.discovery.health.ejection.failure-threshold=25");
+		assertInvalid("etcd.discovery.health.ejection.max-percent", "etcd.discovery.health.ejection.max-percent=150");
+		assertInvalid("etcd.discovery.health.ejection.max-time", "etcd.discovery.health.ejection.max-time=1s");
+		assertInvalid("etcd.discovery.health.latency.tolerance", "etcd.discovery.health.latency.tolerance=0.5");
+		assertInvalid("etcd.discovery.health.failure-statuses", "etcd.discovery.health.failure-statuses=OK");
+		assertInvalid("etcd.discovery.health.interval", "etcd.discovery.health.interval=0s");
+		assertInvalid("etcd.discovery.slow-start.window", "etcd.discovery.slow-start.window=-1s");
+	}
+
+	private void assertInvalid(String property, String setting) {
+		this.contextRunner.withPropertyValues(setting).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(FailureAnalyses.analyze(context.getStartupFailure()).getDescription())
+				.contains("'" + property + "'");
+		});
+	}
+
+	private static EtcdResolverSettings settings(AssertableApplicationContext context) {
+		return context.getBean("etcdNameResolverProvider", EtcdNameResolverProvider.class).settings();
 	}
 
 }

@@ -1,0 +1,127 @@
+package io.github.etcdgrpclb.balancer;
+
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.grpc.ClientStreamTracer;
+import io.grpc.Deadline;
+import io.grpc.Metadata;
+import io.grpc.Status;
+
+/**
+ * What one server's calls did, recorded by a stream tracer on each call its picks send it: from any
+ * thread, without a lock (striped adders), and drained by the balancer once per interval. The pick
+ * itself stays allocation-free: the tracer is made when grpc opens the stream.
+ * <p>
+ * Latency is the time to the server's first answer (its response headers, or the end of a call
+ * that had none), so a long-lived stream measures how fast the server began to answer, not how
+ * long the client kept it open; calls still waiting for that answer are counted with their mean
+ * age, which shows a server that stopped answering before any call times out. A call whose status
+ * is a failure status counts as the server's failure and its time, unless it ran out of its
+ * deadline, not as latency (a server that fails fast must not look fast); a call the client
+ * cancelled counts as neither.
+ */
+final class CallStats extends ClientStreamTracer.Factory {
+
+	private final Set<Status.Code> failureStatuses;
+
+	private final Deadline.Ticker ticker;
+
+	/** Times are kept from here, so that sums of them cannot overflow. */
+	private final long origin;
+
+	private final LongAdder finished = new LongAdder();
+
+	private final LongAdder failed = new LongAdder();
+
+	private final LongAdder answered = new LongAdder();
+
+	private final LongAdder answerNanos = new LongAdder();
+
+	private final LongAdder waiting = new LongAdder();
+
+	/** The sum of the start times of the calls waiting: their mean age without a per-call list. */
+	private final LongAdder waitingStarts = new LongAdder();
+
+	CallStats(Set<Status.Code> failureStatuses, Deadline.Ticker ticker) {
+		this.failureStatuses = failureStatuses;
+		this.ticker = ticker;
+		this.origin = ticker.nanoTime();
+	}
+
+	@Override
+	public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
+		long start = now();
+		this.waiting.increment();
+		this.waitingStarts.add(start);
+		return new ClientStreamTracer() {
+
+			// grpc calls one stream's tracer one callback at a time.
+			private boolean firstAnswer = true;
+
+			@Override
+			public void inboundHeaders() {
+				if (this.firstAnswer) {
+					this.firstAnswer = false;
+					answered(start, true);
+				}
+			}
+
+			@Override
+			public void streamClosed(Status status) {
+				Status.Code code = status.getCode();
+				boolean failure = CallStats.this.failureStatuses.contains(code);
+				if (this.firstAnswer) {
+					this.firstAnswer = false;
+					answered(start, code != Status.Code.CANCELLED
+							&& (!failure || code == Status.Code.DEADLINE_EXCEEDED));
+				}
+				if (code != Status.Code.CANCELLED) {
+					CallStats.this.finished.increment();
+					if (failure) {
+						CallStats.this.failed.increment();
+					}
+				}
+			}
+
+		};
+	}
+
+	private void answered(long start, boolean timed) {
+		this.waiting.decrement();
+		this.waitingStarts.add(-start);
+		if (timed) {
+			this.answered.increment();
+			this.answerNanos.add(now() - start);
+		}
+	}
+
+	private long now() {
+		return this.ticker.nanoTime() - this.origin;
+	}
+
+	/**
+	 * @return what happened since the last drain, and the calls waiting for an answer now
+	 */
+	Interval drain() {
+		long waitingNow = this.waiting.sum();
+		long starts = this.waitingStarts.sum();
+		long meanAge = (waitingNow > 0) ? Math.max(0, now() - starts / waitingNow) : 0;
+		return new Interval(this.finished.sumThenReset(), this.failed.sumThenReset(), this.answered.sumThenReset(),
+				this.answerNanos.sumThenReset(), waitingNow, meanAge);
+	}
+
+	/**
+	 * One interval of a server's calls.
+	 * @param calls calls that finished (cancelled ones left out)
+	 * @param failures of them, those with a failure status
+	 * @param answered calls whose time to the first answer counts as latency
+	 * @param answerNanos those times together
+	 * @param waiting calls waiting for their first answer now
+	 * @param waitingMeanAgeNanos how long those have waited, on average
+	 */
+	record Interval(long calls, long failures, long answered, long answerNanos, long waiting,
+			long waitingMeanAgeNanos) {
+	}
+
+}
