@@ -19,9 +19,10 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.ClientCalls;
 
 /**
- * Unary calls per second through {@code weight} and through grpc-java's {@code round_robin} over the
- * same 3 loopback servers (weights 1, 2, 5), 64 calls in flight, alternating the two policies over
- * 3 rounds (median reported).
+ * Unary calls per second through {@code weight} (health-aware, its default: a stream tracer on every
+ * call), {@code weight} with health off (the tutorial's static weights) and grpc-java's
+ * {@code round_robin}, over the same 3 loopback servers (weights 1, 2, 5), 64 calls in flight,
+ * alternating the policies over 3 rounds (median reported).
  * Run: {@code mvn -q -pl benchmarks exec:java -Dexec.mainClass=io.github.etcdgrpclb.benchmarks.CallThroughput}
  */
 public final class CallThroughput {
@@ -44,29 +45,49 @@ public final class CallThroughput {
 			}
 			String target = "etcd://" + etcd.member(0).clientEndpoint().getAuthority() + "/tput";
 			ManagedChannel weighted = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+			ManagedChannel staticWeights = ManagedChannelBuilder.forTarget(target)
+				.usePlaintext()
+				.defaultServiceConfig(java.util.Map.of("loadBalancingConfig", List.of(java.util.Map.of("weight",
+						java.util.Map.of("health", java.util.Map.of("enabled", false))))))
+				.disableServiceConfigLookUp()
+				.build();
 			ManagedChannel roundRobin = ManagedChannelBuilder.forTarget(target)
 				.usePlaintext()
 				.disableServiceConfigLookUp()
 				.defaultLoadBalancingPolicy("round_robin")
 				.build();
 			run(weighted, Duration.ofSeconds(5), "warm-up weight");
+			run(staticWeights, Duration.ofSeconds(5), "warm-up static weight");
 			run(roundRobin, Duration.ofSeconds(5), "warm-up round_robin");
 			int rounds = 3;
 			double[] weightRates = new double[rounds];
+			double[] staticRates = new double[rounds];
 			double[] roundRobinRates = new double[rounds];
 			for (int round = 0; round < rounds; round++) {
 				weightRates[round] = run(weighted, measure, "weight round " + round);
+				staticRates[round] = run(staticWeights, measure, "static weight round " + round);
 				roundRobinRates[round] = run(roundRobin, measure, "round_robin round " + round);
 			}
-			double weight = java.util.Arrays.stream(weightRates).sorted().toArray()[rounds / 2];
-			double rr = java.util.Arrays.stream(roundRobinRates).sorted().toArray()[rounds / 2];
-			System.out.printf("weight:      median %.0f calls/s (rounds %s)%n", weight, java.util.Arrays.toString(weightRates));
-			System.out.printf("round_robin: median %.0f calls/s (rounds %s)%n", rr, java.util.Arrays.toString(roundRobinRates));
-			System.out.printf("weight / round_robin = %.3f%n", weight / rr);
+			double weight = median(weightRates);
+			double fixed = median(staticRates);
+			double rr = median(roundRobinRates);
+			System.out.printf("weight (health-aware): median %.0f calls/s (rounds %s)%n", weight,
+					java.util.Arrays.toString(weightRates));
+			System.out.printf("weight (static):       median %.0f calls/s (rounds %s)%n", fixed,
+					java.util.Arrays.toString(staticRates));
+			System.out.printf("round_robin:           median %.0f calls/s (rounds %s)%n", rr,
+					java.util.Arrays.toString(roundRobinRates));
+			System.out.printf("health-aware / static = %.3f, health-aware / round_robin = %.3f%n", weight / fixed,
+					weight / rr);
 			weighted.shutdownNow();
+			staticWeights.shutdownNow();
 			roundRobin.shutdownNow();
 			servers.forEach(PlainEchoServer::close);
 		}
+	}
+
+	private static double median(double[] rates) {
+		return java.util.Arrays.stream(rates).sorted().toArray()[rates.length / 2];
 	}
 
 	private static double run(ManagedChannel channel, Duration duration, String phase) throws InterruptedException {

@@ -41,9 +41,19 @@ public class PickerBenchmark {
 	private static final int[] LARGE_WEIGHTS = { 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 10, 20, 30, 40, 50, 60, 70,
 			80, 90, 100 };
 
+	/**
+	 * The same 10 subchannels as the health-aware balancer weighs them with the last one slowed to 5%:
+	 * etcd's weights times 34 (the largest whole scale that keeps the total within the slots) times
+	 * the factors. Its results carry the call tracers there, which a pick only returns: the pick's cost
+	 * is that of these weights.
+	 */
+	private static final int[] HEALTH_AWARE_WEIGHTS = { 34, 68, 102, 136, 170, 34, 68, 102, 136, 9 };
+
 	private SubchannelPicker weighted;
 
 	private SubchannelPicker weightedLargeTotal;
+
+	private SubchannelPicker weightedHealthAware;
 
 	private SubchannelPicker roundRobin;
 
@@ -56,6 +66,7 @@ public class PickerBenchmark {
 		List<Subchannel> subchannels = stubs(WEIGHTS.length);
 		this.weighted = new WeightedPicker(subchannels, WEIGHTS);
 		this.weightedLargeTotal = new WeightedPicker(stubs(LARGE_WEIGHTS.length), LARGE_WEIGHTS);
+		this.weightedHealthAware = new WeightedPicker(subchannels, HEALTH_AWARE_WEIGHTS);
 		this.roundRobin = new RoundRobinPicker(subchannels);
 		this.mutexList = new MutexListPicker(subchannels, WEIGHTS);
 	}
@@ -78,6 +89,12 @@ public class PickerBenchmark {
 	@Benchmark
 	public PickResult weightedAliasTable() {
 		return this.weightedLargeTotal.pickSubchannel(null);
+	}
+
+	/** Health-aware weights of the same servers (total 859): picked through slots. */
+	@Benchmark
+	public PickResult weightedHealthAware() {
+		return this.weightedHealthAware.pickSubchannel(null);
 	}
 
 	@Benchmark
