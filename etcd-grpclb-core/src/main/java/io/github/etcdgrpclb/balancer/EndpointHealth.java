@@ -9,7 +9,7 @@ package io.github.etcdgrpclb.balancer;
 final class EndpointHealth {
 
 	/**
-	 * The latency average moves half way to an interval's mean once that mean stands on this many
+	 * The latency average moves half way to an interval's median once that median stands on this many
 	 * answers: one slow call in a quiet interval moves it a little, a full interval all the way.
 	 */
 	private static final double ANSWERS_PER_HALF = 5;
@@ -63,9 +63,10 @@ final class EndpointHealth {
 		this.windowFailures += interval.failures();
 		this.windowIntervals++;
 		if (interval.answered() > 0) {
-			double mean = (double) interval.answerNanos() / interval.answered();
+			double median = interval.medianAnswerNanos();
 			double alpha = 1 - Math.pow(0.5, interval.answered() / ANSWERS_PER_HALF);
-			this.latencyNanos = Double.isNaN(this.latencyNanos) ? mean : this.latencyNanos + alpha * (mean - this.latencyNanos);
+			this.latencyNanos = Double.isNaN(this.latencyNanos) ? median
+					: this.latencyNanos + alpha * (median - this.latencyNanos);
 		}
 		this.waiting = interval.waiting();
 		this.waitingAgeNanos = interval.waitingMeanAgeNanos();

@@ -118,7 +118,7 @@ class WeightLoadBalancerHealthTests {
 		this.timer.forward(INTERVAL);
 
 		assertThat(share(this.c)).isLessThan(0.03);
-		assertThat(backend("10.0.0.3:9000").health()).isEqualTo("slowed to 5%: latency 41.0 ms vs fleet 1.0 ms");
+		assertThat(backend("10.0.0.3:9000").health()).isEqualTo("slowed to 5%: latency 41.9 ms vs fleet 0.9 ms");
 		assertThat(backend("10.0.0.3:9000").effectiveWeight()).isEqualTo(0.05);
 
 		// Recovered: its few calls (its 2.4% of 400 calls/s: 5 an interval) bring its average down
@@ -129,6 +129,19 @@ class WeightLoadBalancerHealthTests {
 			calls(this.c, 5, Duration.ofMillis(1), Status.OK);
 			this.timer.forward(INTERVAL);
 		}
+		assertThat(picker().weights()).containsExactly(1, 1, 1);
+	}
+
+	@Test
+	void newServersFewSlowFirstCallsShouldNotSlowIt() {
+		// A JVM that just started answers its first calls late (class loading, JIT), then as fast as the rest.
+		calls(this.a, 50, Duration.ofMillis(1), Status.OK);
+		calls(this.b, 50, Duration.ofMillis(1), Status.OK);
+		calls(this.c, 5, Duration.ofMillis(300), Status.OK);
+		calls(this.c, 45, Duration.ofMillis(2), Status.OK);
+		this.timer.forward(INTERVAL);
+
+		assertThat(backend("10.0.0.3:9000").health()).isEqualTo("healthy");
 		assertThat(picker().weights()).containsExactly(1, 1, 1);
 	}
 
