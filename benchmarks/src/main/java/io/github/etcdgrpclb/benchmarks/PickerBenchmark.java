@@ -8,9 +8,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.github.etcdgrpclb.balancer.GrpclbTags;
+import io.github.etcdgrpclb.balancer.RoutingPicker;
+import io.github.etcdgrpclb.balancer.ServiceMeters;
 import io.github.etcdgrpclb.balancer.WeightedPicker;
 import io.github.etcdgrpclb.support.StubSubchannel;
 import io.grpc.LoadBalancer.PickResult;
+import io.grpc.LoadBalancer.PickSubchannelArgs;
+import io.grpc.Metadata;
 import io.grpc.LoadBalancer.Subchannel;
 import io.grpc.LoadBalancer.SubchannelPicker;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,6 +60,13 @@ public class PickerBenchmark {
 
 	private SubchannelPicker weightedHealthAware;
 
+	private SubchannelPicker routedWithTags;
+
+	private final PickSubchannelArgs untaggedCall = new Call(io.grpc.CallOptions.DEFAULT.withWaitForReady());
+
+	private final PickSubchannelArgs taggedCall = new Call(
+			io.grpc.CallOptions.DEFAULT.withWaitForReady().withOption(GrpclbTags.CALL_OPTION, "canary"));
+
 	private SubchannelPicker roundRobin;
 
 	private SubchannelPicker mutexList;
@@ -67,6 +79,11 @@ public class PickerBenchmark {
 		this.weighted = new WeightedPicker(subchannels, WEIGHTS);
 		this.weightedLargeTotal = new WeightedPicker(stubs(LARGE_WEIGHTS.length), LARGE_WEIGHTS);
 		this.weightedHealthAware = new WeightedPicker(subchannels, HEALTH_AWARE_WEIGHTS);
+		// Nine servers without tags, the tenth a canary: untagged calls pick among the nine.
+		SubchannelPicker untagged = new WeightedPicker(subchannels.subList(0, 9), java.util.Arrays.copyOf(WEIGHTS, 9));
+		this.routedWithTags = new RoutingPicker(untagged,
+				java.util.Map.of("canary", new WeightedPicker(subchannels.subList(9, 10), new int[] { 5 })), untagged,
+				new ServiceMeters());
 		this.roundRobin = new RoundRobinPicker(subchannels);
 		this.mutexList = new MutexListPicker(subchannels, WEIGHTS);
 	}
@@ -97,6 +114,18 @@ public class PickerBenchmark {
 		return this.weightedHealthAware.pickSubchannel(null);
 	}
 
+	/** Routing with a tagged server: an untagged call reads its call option (absent), then picks by weight. */
+	@Benchmark
+	public PickResult routedUntaggedCall() {
+		return this.routedWithTags.pickSubchannel(this.untaggedCall);
+	}
+
+	/** Routing with a tagged server: a call tagged canary reads its call option, finds the tag's picker, picks. */
+	@Benchmark
+	public PickResult routedTaggedCall() {
+		return this.routedWithTags.pickSubchannel(this.taggedCall);
+	}
+
 	@Benchmark
 	public PickResult roundRobinReadyPicker() {
 		return this.roundRobin.pickSubchannel(null);
@@ -117,6 +146,34 @@ public class PickerBenchmark {
 	@Benchmark
 	public long floorRandomDraw() {
 		return ThreadLocalRandom.current().nextLong();
+	}
+
+	/** A call's pick arguments as grpc passes them: its call options and headers. */
+	static final class Call extends PickSubchannelArgs {
+
+		private final io.grpc.CallOptions options;
+
+		private final Metadata headers = new Metadata();
+
+		Call(io.grpc.CallOptions options) {
+			this.options = options;
+		}
+
+		@Override
+		public io.grpc.CallOptions getCallOptions() {
+			return this.options;
+		}
+
+		@Override
+		public Metadata getHeaders() {
+			return this.headers;
+		}
+
+		@Override
+		public io.grpc.MethodDescriptor<?, ?> getMethodDescriptor() {
+			return null;
+		}
+
 	}
 
 	/**

@@ -15,6 +15,8 @@ public final class AddressMeters {
 
 	private volatile double effectiveWeight = Double.NaN;
 
+	private volatile String zone;
+
 	/** @return how many calls the pickers sent to the address */
 	public long picks() {
 		return this.picks.sum();
@@ -35,6 +37,15 @@ public final class AddressMeters {
 
 	void effectiveWeight(double weight) {
 		this.effectiveWeight = weight;
+	}
+
+	/** @return the zone the address's server published, or null */
+	public String zone() {
+		return this.zone;
+	}
+
+	void zone(String newZone) {
+		this.zone = newZone;
 	}
 
 }

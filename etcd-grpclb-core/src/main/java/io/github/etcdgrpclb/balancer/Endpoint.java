@@ -5,6 +5,7 @@ import static io.grpc.ConnectivityState.IDLE;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
+import io.github.etcdgrpclb.etcd.InstanceMetadata;
 import io.grpc.ConnectivityStateInfo;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.LoadBalancer.Subchannel;
@@ -22,6 +23,8 @@ final class Endpoint {
 	final AddressMeters meters;
 
 	int weight;
+
+	InstanceMetadata metadata = InstanceMetadata.NONE;
 
 	ConnectivityStateInfo state = ConnectivityStateInfo.forNonError(IDLE);
 

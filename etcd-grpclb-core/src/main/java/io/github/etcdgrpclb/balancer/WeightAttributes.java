@@ -2,6 +2,7 @@ package io.github.etcdgrpclb.balancer;
 
 import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
+import io.github.etcdgrpclb.etcd.InstanceMetadata;
 
 /**
  * The weight of an address, carried in its {@link EquivalentAddressGroup} attributes from the resolver
@@ -11,6 +12,10 @@ public final class WeightAttributes {
 
 	/** The weight of an address group: an integer of 1 or more. */
 	public static final Attributes.Key<Integer> WEIGHT = Attributes.Key.create("io.github.etcdgrpclb.weight");
+
+	/** What the server of an address group published of itself (zone, version, tags); absent: nothing. */
+	public static final Attributes.Key<InstanceMetadata> METADATA = Attributes.Key
+		.create("io.github.etcdgrpclb.metadata");
 
 	/**
 	 * The etcd service name of a resolution result (its attributes), so that the balancer's meters carry
@@ -29,6 +34,15 @@ public final class WeightAttributes {
 	public static int weightOf(EquivalentAddressGroup group, int maxWeight) {
 		Integer weight = group.getAttributes().get(WEIGHT);
 		return (weight == null) ? 1 : Math.max(1, Math.min(maxWeight, weight));
+	}
+
+	/**
+	 * @param group an address group
+	 * @return the metadata its server published, none when absent
+	 */
+	public static InstanceMetadata metadataOf(EquivalentAddressGroup group) {
+		InstanceMetadata metadata = group.getAttributes().get(METADATA);
+		return (metadata != null) ? metadata : InstanceMetadata.NONE;
 	}
 
 }

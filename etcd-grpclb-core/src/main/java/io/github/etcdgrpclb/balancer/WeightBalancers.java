@@ -24,6 +24,8 @@ public final class WeightBalancers {
 
 	private static final Map<AddressId, SharedMeters> counters = new HashMap<>();
 
+	private static final Map<String, SharedServiceMeters> services = new HashMap<>();
+
 	private WeightBalancers() {
 	}
 
@@ -41,6 +43,7 @@ public final class WeightBalancers {
 		synchronized (counters) {
 			listeners.add(listener);
 			counters.forEach((id, shared) -> listener.addressAdded(id.service(), id.address(), shared.meters));
+			services.forEach((service, shared) -> listener.serviceAdded(service, shared.meters));
 		}
 		return () -> listeners.remove(listener);
 	}
@@ -80,6 +83,53 @@ public final class WeightBalancers {
 		}
 	}
 
+	/**
+	 * The routing meters of a service, shared by every channel of the JVM to it; forgotten when the
+	 * last one stops.
+	 */
+	static ServiceMeters useServiceMeters(String service) {
+		synchronized (counters) {
+			SharedServiceMeters shared = services.computeIfAbsent(service, (key) -> new SharedServiceMeters());
+			if (shared.users++ == 0) {
+				listeners.forEach((listener) -> listener.serviceAdded(service, shared.meters));
+			}
+			return shared.meters;
+		}
+	}
+
+	static void releaseServiceMeters(String service) {
+		synchronized (counters) {
+			SharedServiceMeters shared = services.get(service);
+			if (shared != null && --shared.users == 0) {
+				services.remove(service);
+				listeners.forEach((listener) -> listener.serviceRemoved(service));
+			}
+		}
+	}
+
+	/**
+	 * @param service an etcd service name
+	 * @param local whether to count the picks of addresses in the caller's zone (or in none), or the others
+	 * @return the picks of this JVM's channels to the service's addresses in (or out of) the caller's zone
+	 */
+	public static long zonePicks(String service, boolean local) {
+		synchronized (counters) {
+			SharedServiceMeters shared = services.get(service);
+			String callerZone = (shared != null) ? shared.meters.callerZone() : null;
+			long picks = 0;
+			for (Map.Entry<AddressId, SharedMeters> entry : counters.entrySet()) {
+				if (entry.getKey().service().equals(service)) {
+					String zone = entry.getValue().meters.zone();
+					boolean inZone = callerZone == null || zone == null || zone.equals(callerZone);
+					if (inZone == local) {
+						picks += entry.getValue().meters.picks();
+					}
+				}
+			}
+			return picks;
+		}
+	}
+
 	/** Told of the addresses balanced to, for per-address meters. */
 	public interface Listener {
 
@@ -92,9 +142,27 @@ public final class WeightBalancers {
 
 		void addressRemoved(String service, String address);
 
+		/**
+		 * @param service the etcd service name
+		 * @param meters its live routing meters
+		 */
+		default void serviceAdded(String service, ServiceMeters meters) {
+		}
+
+		default void serviceRemoved(String service) {
+		}
+
 	}
 
 	private record AddressId(String service, String address) {
+	}
+
+	private static final class SharedServiceMeters {
+
+		final ServiceMeters meters = new ServiceMeters();
+
+		int users;
+
 	}
 
 	private static final class SharedMeters {
@@ -110,8 +178,13 @@ public final class WeightBalancers {
 	 * @param target the channel's authority (the service name)
 	 * @param state the channel's balancing state
 	 * @param backends one per address
+	 * @param routing where its untagged calls go and why (zone, spill-over, tags)
 	 */
-	public record Snapshot(String target, ConnectivityState state, List<Backend> backends) {
+	public record Snapshot(String target, ConnectivityState state, List<Backend> backends, String routing) {
+
+		public Snapshot(String target, ConnectivityState state, List<Backend> backends) {
+			this(target, state, backends, null);
+		}
 
 	}
 
@@ -125,9 +198,15 @@ public final class WeightBalancers {
 	 * while ejected
 	 * @param health why ("healthy", "ejected: ...", "slowed to ...", "warming up: ...")
 	 * @param ejectedUntil when its ejection ends, or null
+	 * @param metadata what the server published of itself (zone, version, tags)
 	 */
 	public record Backend(String address, int weight, ConnectivityState state, AddressMeters meters,
-			double effectiveWeight, String health, Instant ejectedUntil) {
+			double effectiveWeight, String health, Instant ejectedUntil, Map<String, String> metadata) {
+
+		public Backend(String address, int weight, ConnectivityState state, AddressMeters meters,
+				double effectiveWeight, String health, Instant ejectedUntil) {
+			this(address, weight, state, meters, effectiveWeight, health, ejectedUntil, Map.of());
+		}
 
 		/** @return how many calls were sent to it */
 		public long pickCount() {

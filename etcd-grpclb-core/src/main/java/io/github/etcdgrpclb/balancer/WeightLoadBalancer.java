@@ -22,6 +22,7 @@ import io.grpc.EquivalentAddressGroup;
 import io.grpc.LoadBalancer;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext.ScheduledHandle;
+import io.github.etcdgrpclb.etcd.InstanceMetadata;
 
 /**
  * The {@code weight} policy: one subchannel per address, calls spread over the READY ones at random
@@ -57,6 +58,12 @@ final class WeightLoadBalancer extends LoadBalancer {
 	private HealthPolicy policy = HealthPolicy.DEFAULT;
 
 	private HealthJudge judge = new HealthJudge(this.policy);
+
+	private RoutingPolicy routing = RoutingPolicy.DEFAULT;
+
+	private ServiceMeters serviceMeters;
+
+	private String routingDecision;
 
 	private ScheduledHandle nextJudgement;
 
@@ -94,10 +101,17 @@ final class WeightLoadBalancer extends LoadBalancer {
 		WeightLoadBalancerConfig config = (resolvedAddresses.getLoadBalancingPolicyConfig() instanceof WeightLoadBalancerConfig given)
 				? given : WeightLoadBalancerConfig.DEFAULT;
 		usePolicy(config.health());
+		this.routing = config.routing();
+		if (this.serviceMeters == null) {
+			this.serviceMeters = WeightBalancers.useServiceMeters(this.service);
+		}
+		this.serviceMeters.callerZone(this.routing.zone());
 		Map<EquivalentAddressGroup, Integer> latest = new LinkedHashMap<>();
+		Map<EquivalentAddressGroup, InstanceMetadata> metadata = new HashMap<>();
 		for (EquivalentAddressGroup group : resolvedAddresses.getAddresses()) {
-			latest.merge(new EquivalentAddressGroup(group.getAddresses()),
-					WeightAttributes.weightOf(group, config.maxWeight()), Math::max);
+			EquivalentAddressGroup address = new EquivalentAddressGroup(group.getAddresses());
+			latest.merge(address, WeightAttributes.weightOf(group, config.maxWeight()), Math::max);
+			metadata.putIfAbsent(address, WeightAttributes.metadataOf(group));
 		}
 		if (latest.isEmpty()) {
 			Status status = Status.UNAVAILABLE.withDescription("The name resolver lists no address for this service");
@@ -119,8 +133,10 @@ final class WeightLoadBalancer extends LoadBalancer {
 				endpoint.weight = weight;
 			}
 			else {
-				addSubchannel(address, weight, newToTheFleet);
+				endpoint = addSubchannel(address, weight, newToTheFleet);
 			}
+			endpoint.metadata = metadata.get(address);
+			endpoint.meters.zone(endpoint.metadata.zone());
 		});
 		this.seenAddresses = true;
 		scheduleJudgement();
@@ -146,7 +162,7 @@ final class WeightLoadBalancer extends LoadBalancer {
 		return new EndpointHealth(new CallStats(this.policy.failureStatuses(), this.ticker), rampStart);
 	}
 
-	private void addSubchannel(EquivalentAddressGroup address, int weight, boolean slowStart) {
+	private Endpoint addSubchannel(EquivalentAddressGroup address, int weight, boolean slowStart) {
 		Subchannel subchannel = this.helper
 			.createSubchannel(CreateSubchannelArgs.newBuilder().setAddresses(address).build());
 		String described = Endpoint.describe(address);
@@ -155,6 +171,7 @@ final class WeightLoadBalancer extends LoadBalancer {
 		this.endpoints.put(address, endpoint);
 		subchannel.start((stateInfo) -> onSubchannelState(address, endpoint, stateInfo));
 		subchannel.requestConnection();
+		return endpoint;
 	}
 
 	private void onSubchannelState(EquivalentAddressGroup address, Endpoint endpoint, ConnectivityStateInfo stateInfo) {
@@ -194,6 +211,10 @@ final class WeightLoadBalancer extends LoadBalancer {
 	public void shutdown() {
 		cancelJudgement();
 		shutdownSubchannels();
+		if (this.serviceMeters != null) {
+			WeightBalancers.releaseServiceMeters(this.service);
+			this.serviceMeters = null;
+		}
 		WeightBalancers.stopped(this);
 	}
 
@@ -265,13 +286,21 @@ final class WeightLoadBalancer extends LoadBalancer {
 		}
 	}
 
-	/** The READY servers not ejected, by effective weight; all READY ones if every one is ejected. */
-	private WeightedPicker picker(List<Endpoint> ready) {
+	/**
+	 * The READY servers not ejected (all READY ones if every one is ejected), routed by their metadata
+	 * and picked by effective weight.
+	 */
+	private SubchannelPicker picker(List<Endpoint> ready) {
+		List<Endpoint> in = this.policy.adjustsWeights()
+				? ready.stream().filter((endpoint) -> !endpoint.health.isEjected()).toList() : ready;
+		Routes.Decision decision = Routes.route(this.endpoints.values(), in.isEmpty() ? ready : in, this.routing,
+				this::weighted, this.serviceMeters);
+		this.routingDecision = decision.description();
+		return decision.picker();
+	}
+
+	private WeightedPicker weighted(List<Endpoint> in) {
 		boolean adjusts = this.policy.adjustsWeights();
-		List<Endpoint> in = adjusts ? ready.stream().filter((endpoint) -> !endpoint.health.isEjected()).toList() : ready;
-		if (in.isEmpty()) {
-			in = ready;
-		}
 		int[] weights = new int[in.size()];
 		double[] factors = new double[in.size()];
 		for (int i = 0; i < weights.length; i++) {
@@ -304,10 +333,11 @@ final class WeightLoadBalancer extends LoadBalancer {
 			Instant ejectedUntil = (adjusts && health.isEjected())
 					? Instant.now().plusNanos(health.ejectedUntilNanos() - now) : null;
 			backends.add(new WeightBalancers.Backend(endpoint.address, endpoint.weight, endpoint.state.getState(),
-					endpoint.meters, endpoint.weight * factor, adjusts ? health.reason() : "static weights", ejectedUntil));
+					endpoint.meters, endpoint.weight * factor, adjusts ? health.reason() : "static weights", ejectedUntil,
+					endpoint.metadata.values()));
 		}
 		this.snapshot = new WeightBalancers.Snapshot(this.target,
-				(this.currentState != null) ? this.currentState : IDLE, backends);
+				(this.currentState != null) ? this.currentState : IDLE, backends, this.routingDecision);
 	}
 
 }

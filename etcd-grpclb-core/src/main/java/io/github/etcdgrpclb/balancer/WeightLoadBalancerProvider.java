@@ -48,19 +48,26 @@ public final class WeightLoadBalancerProvider extends LoadBalancerProvider {
 			}
 			max = (int) Math.min(Integer.MAX_VALUE, number.doubleValue());
 		}
-		Object health = (rawConfig != null) ? rawConfig.get("health") : null;
-		if (health != null && !(health instanceof Map)) {
-			return ConfigOrError.fromError(
-					Status.INVALID_ARGUMENT.withDescription("weight: health must be an object, was " + health));
-		}
+		String part = "health";
 		try {
-			@SuppressWarnings("unchecked")
-			Map<String, ?> healthJson = (Map<String, ?>) health;
-			return ConfigOrError.fromConfig(new WeightLoadBalancerConfig(max, HealthPolicyJson.parse(healthJson)));
+			HealthPolicy health = HealthPolicyJson.parse(object(rawConfig, part));
+			part = "routing";
+			RoutingPolicy routing = RoutingPolicyJson.parse(object(rawConfig, part));
+			return ConfigOrError.fromConfig(new WeightLoadBalancerConfig(max, health, routing));
 		}
 		catch (IllegalArgumentException ex) {
-			return ConfigOrError.fromError(Status.INVALID_ARGUMENT.withDescription("weight: health: " + ex.getMessage()));
+			return ConfigOrError.fromError(
+					Status.INVALID_ARGUMENT.withDescription("weight: " + part + ": " + ex.getMessage()));
 		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, ?> object(Map<String, ?> rawConfig, String name) {
+		Object value = (rawConfig != null) ? rawConfig.get(name) : null;
+		if (value != null && !(value instanceof Map)) {
+			throw new IllegalArgumentException("must be an object, was " + value);
+		}
+		return (Map<String, ?>) value;
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Collections;
 import java.util.Map;
@@ -15,6 +16,7 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdgrpclb.balancer.WeightAttributes;
 import io.github.etcdgrpclb.balancer.WeightLoadBalancerConfig;
+import io.github.etcdgrpclb.etcd.InstanceMetadata;
 import io.github.etcdgrpclb.etcd.PrefixSource;
 import io.github.etcdgrpclb.etcd.PrefixWatch;
 import io.grpc.Attributes;
@@ -68,6 +70,15 @@ final class EtcdNameResolver extends NameResolver {
 
 	private final PrefixWatch watch;
 
+	private final MetadataTable metadata;
+
+	private final PrefixWatch metadataWatch;
+
+	private final InstanceSelector selector;
+
+	/** Whether the service's keys were listed once: before that, metadata alone publishes nothing. */
+	private boolean listed;
+
 	private Listener2 listener;
 
 	private final InstanceTable table;
@@ -83,15 +94,17 @@ final class EtcdNameResolver extends NameResolver {
 	 * idle), shown until this one has listed etcd; null for a new target
 	 * @param onShutdown told what this resolver knew when it stops
 	 */
-	EtcdNameResolver(String serviceName, Client client, EtcdClientSource clientSource, EtcdResolverSettings settings,
-			Args args, DiscoveryStats stats, ResolvedTarget lastKnown, Consumer<ResolvedTarget> onShutdown) {
-		this(serviceName, client, PrefixSource.of(client), clientSource, settings, args, stats, lastKnown, onShutdown);
+	EtcdNameResolver(String serviceName, InstanceSelector selector, Client client, EtcdClientSource clientSource,
+			EtcdResolverSettings settings, Args args, DiscoveryStats stats, ResolvedTarget lastKnown,
+			Consumer<ResolvedTarget> onShutdown) {
+		this(serviceName, selector, client, PrefixSource.of(client), clientSource, settings, args, stats, lastKnown,
+				onShutdown);
 	}
 
 	/** @param source the lists and watches of the client's etcd (a fake in unit tests) */
-	EtcdNameResolver(String serviceName, Client client, PrefixSource source, EtcdClientSource clientSource,
-			EtcdResolverSettings settings, Args args, DiscoveryStats stats, ResolvedTarget lastKnown,
-			Consumer<ResolvedTarget> onShutdown) {
+	EtcdNameResolver(String serviceName, InstanceSelector selector, Client client, PrefixSource source,
+			EtcdClientSource clientSource, EtcdResolverSettings settings, Args args, DiscoveryStats stats,
+			ResolvedTarget lastKnown, Consumer<ResolvedTarget> onShutdown) {
 		this.authority = authorityFor(serviceName);
 		this.servicePrefix = settings.prefix() + "/" + serviceName + "/";
 		this.client = client;
@@ -102,7 +115,8 @@ final class EtcdNameResolver extends NameResolver {
 		this.timer = args.getScheduledExecutorService();
 		this.serviceConfig = args.getServiceConfigParser()
 			.parseServiceConfig(Map.of("loadBalancingConfig", List.of(
-					new WeightLoadBalancerConfig(settings.maxWeight(), settings.health()).toServiceConfigEntry())));
+					new WeightLoadBalancerConfig(settings.maxWeight(), settings.health(), settings.routing())
+						.toServiceConfigEntry())));
 		this.resultAttributes = Attributes.newBuilder().set(WeightAttributes.SERVICE, serviceName).build();
 		this.stats = stats;
 		this.onShutdown = onShutdown;
@@ -111,6 +125,11 @@ final class EtcdNameResolver extends NameResolver {
 						null);
 		this.watch = new PrefixWatch(source, this.servicePrefix, settings.requestTimeout(), settings.resyncInterval(),
 				this.syncContext, this.timer, new TableUpdates());
+		this.selector = selector;
+		this.metadata = new MetadataTable(InstanceMetadata.metadataPrefix(settings.prefix()) + "/" + serviceName + "/",
+				stats);
+		this.metadataWatch = new PrefixWatch(source, this.metadata.prefix(), settings.requestTimeout(),
+				settings.resyncInterval(), this.syncContext, this.timer, new MetadataUpdates());
 	}
 
 	@Override
@@ -143,12 +162,14 @@ final class EtcdNameResolver extends NameResolver {
 		this.listener = listener;
 		this.snapshot = this.snapshot.withState(ResolvedTarget.State.RESOLVING);
 		this.watch.start();
+		this.metadataWatch.start();
 	}
 
 	/** Lists the service again (the channel asks after failures; a no-op while a list is under way). */
 	@Override
 	public void refresh() {
 		this.watch.list();
+		this.metadataWatch.list();
 	}
 
 	@Override
@@ -158,6 +179,7 @@ final class EtcdNameResolver extends NameResolver {
 		}
 		this.shutdown = true;
 		this.watch.close();
+		this.metadataWatch.close();
 		this.clientSource.release(this.client);
 		this.onShutdown.accept(this.snapshot);
 	}
@@ -167,9 +189,15 @@ final class EtcdNameResolver extends NameResolver {
 		return this.snapshot;
 	}
 
-	/** Pushes the table's instances to the channel, unless the channel has them already. */
+	/**
+	 * Pushes the table's instances, with their metadata and as the target selects them, to the channel,
+	 * unless the channel has them already.
+	 */
 	private void publish() {
-		Map<String, ServiceInstance> latest = this.table.instances();
+		if (!this.listed) {
+			return;
+		}
+		Map<String, ServiceInstance> latest = withMetadata(this.table.instances());
 		if (latest.equals(this.published)) {
 			return;
 		}
@@ -177,8 +205,11 @@ final class EtcdNameResolver extends NameResolver {
 		List<EquivalentAddressGroup> groups = new ArrayList<>(latest.size());
 		List<ServiceInstance> instances = new ArrayList<>(latest.size());
 		for (ServiceInstance instance : latest.values()) {
-			groups.add(new EquivalentAddressGroup(instance.socketAddress(),
-					Attributes.newBuilder().set(WeightAttributes.WEIGHT, instance.weight()).build()));
+			Attributes.Builder attributes = Attributes.newBuilder().set(WeightAttributes.WEIGHT, instance.weight());
+			if (!instance.metadata().isEmpty()) {
+				attributes.set(WeightAttributes.METADATA, instance.metadata());
+			}
+			groups.add(new EquivalentAddressGroup(instance.socketAddress(), attributes.build()));
 			instances.add(instance);
 		}
 		this.snapshot = new ResolvedTarget(this.snapshot.serviceName(), this.authority, this.servicePrefix,
@@ -194,12 +225,63 @@ final class EtcdNameResolver extends NameResolver {
 		}
 	}
 
+	/** @return the instances with their servers' metadata, those the target selects; as they are without either */
+	private Map<String, ServiceInstance> withMetadata(Map<String, ServiceInstance> instances) {
+		if (this.metadata.isEmpty() && this.selector.selectsAll()) {
+			return instances;
+		}
+		Map<String, ServiceInstance> joined = new LinkedHashMap<>();
+		instances.forEach((key, instance) -> {
+			InstanceMetadata published = this.metadata.of(instance.address());
+			if (this.selector.matches(published)) {
+				joined.put(key, published.isEmpty() ? instance : instance.withMetadata(published));
+			}
+		});
+		return joined;
+	}
+
+	/** What the metadata watch reports, applied to its table and pushed to the channel with the instances. */
+	private final class MetadataUpdates implements PrefixWatch.Listener {
+
+		@Override
+		public void listed(GetResponse response) {
+			EtcdNameResolver.this.metadata.replaceAll(response.getKvs());
+			publish();
+		}
+
+		@Override
+		public void changed(List<WatchEvent> events, long revision) {
+			EtcdNameResolver.this.metadata.apply(events);
+			publish();
+		}
+
+		@Override
+		public void listFailed(String reason, Throwable error) {
+			EtcdNameResolver.this.stats.recordError(); // the instances' own watch tells of etcd being away
+		}
+
+		@Override
+		public void watchFailed(Throwable error) {
+			EtcdNameResolver.this.stats.recordError();
+		}
+
+		@Override
+		public void etcdLost(String reason) {
+		}
+
+		@Override
+		public void etcdBack() {
+		}
+
+	}
+
 	/** What the prefix watch reports, applied to the table and pushed to the channel. */
 	private final class TableUpdates implements PrefixWatch.Listener {
 
 		@Override
 		public void listed(GetResponse response) {
 			EtcdNameResolver.this.table.replaceAll(response.getKvs());
+			EtcdNameResolver.this.listed = true;
 			publish();
 		}
 

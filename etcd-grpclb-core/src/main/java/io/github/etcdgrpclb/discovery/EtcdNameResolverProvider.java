@@ -98,10 +98,11 @@ public class EtcdNameResolverProvider extends NameResolverProvider {
 			throw new IllegalArgumentException("A target of the " + this.scheme + " scheme names one service: "
 					+ this.scheme + ":///<service>, not '" + targetUri + "'");
 		}
+		InstanceSelector selector = InstanceSelector.parse(targetUri.getRawQuery());
 		Client client = this.clientSource.acquire(targetUri);
 		String target = targetUri.toString();
 		EtcdNameResolver[] self = new EtcdNameResolver[1];
-		self[0] = new EtcdNameResolver(serviceName, client, this.clientSource, this.settings, args, this.stats,
+		self[0] = new EtcdNameResolver(serviceName, selector, client, this.clientSource, this.settings, args, this.stats,
 				this.lastKnown.remove(target), (known) -> {
 					this.lastKnown.put(target, known);
 					this.resolvers.remove(self[0]);

@@ -3,6 +3,10 @@ package io.github.etcdgrpclb.etcd;
 import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +16,7 @@ import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
@@ -51,6 +56,15 @@ public interface EtcdSource extends PrefixSource {
 	 * @return the revision of the put
 	 */
 	CompletableFuture<Long> put(String key, String value, long lease);
+
+	/**
+	 * Puts and deletes keys in one transaction: all or nothing, one revision.
+	 * @param puts key -> value, each on the lease
+	 * @param deletes keys to delete
+	 * @param lease the lease the puts live on
+	 * @return the transaction's revision
+	 */
+	CompletableFuture<Long> putAll(Map<String, String> puts, Set<String> deletes, long lease);
 
 	/**
 	 * Puts the key only when it does not exist (the first step of Go's {@code concurrency.Election}).
@@ -116,6 +130,20 @@ public interface EtcdSource extends PrefixSource {
 					.put(bytes(key), bytes(value), PutOption.builder().withLeaseId(lease).build())
 					.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
 					.thenApply((put) -> put.getHeader().getRevision());
+			}
+
+			@Override
+			public CompletableFuture<Long> putAll(Map<String, String> puts, Set<String> deletes, long lease) {
+				PutOption onLease = PutOption.builder().withLeaseId(lease).build();
+				List<Op> ops = new ArrayList<>();
+				puts.forEach((key, value) -> ops.add(Op.put(bytes(key), bytes(value), onLease)));
+				deletes.forEach((key) -> ops.add(Op.delete(bytes(key), DeleteOption.DEFAULT)));
+				return client.getKVClient()
+					.txn()
+					.Then(ops.toArray(Op[]::new))
+					.commit()
+					.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+					.thenApply((txn) -> txn.getHeader().getRevision());
 			}
 
 			@Override

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 
 import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.etcd.InstanceMetadata;
 import io.github.etcdgrpclb.etcd.LeaseTtl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,6 +127,12 @@ public final class EtcdServerRegistry implements ServerRegistry, AutoCloseable {
 			throw new IllegalArgumentException("weight must be from 1 to " + this.maxWeight + ", was " + weight);
 		}
 		this.registrars.values().forEach((registrar) -> registrar.updateWeight(weight).join());
+	}
+
+	@Override
+	public void updateMetadata(Map<String, String> metadata) {
+		InstanceMetadata checked = new InstanceMetadata(metadata);
+		this.registrars.values().forEach((registrar) -> registrar.updateMetadata(checked).join());
 	}
 
 	@Override

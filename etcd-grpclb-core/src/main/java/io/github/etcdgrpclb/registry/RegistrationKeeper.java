@@ -3,17 +3,22 @@ package io.github.etcdgrpclb.registry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.etcd.Backoff;
 import io.github.etcdgrpclb.etcd.EtcdErrors;
 import io.github.etcdgrpclb.etcd.EtcdSource;
+import io.github.etcdgrpclb.etcd.InstanceMetadata;
 import io.github.etcdgrpclb.etcd.LeaseKeepAlive;
 import io.github.etcdgrpclb.etcd.LeaseTtl;
 import io.github.etcdgrpclb.etcd.Retry;
@@ -82,6 +87,9 @@ public final class RegistrationKeeper implements AutoCloseable {
 	private ScheduledHandle reconnectTicker;
 
 	private boolean failureLogged;
+
+	/** Whether our metadata's sibling key may be in etcd (a revoked lease took it with it). */
+	private boolean metadataWritten;
 
 	private volatile RegistrationStatus status;
 
@@ -160,9 +168,23 @@ public final class RegistrationKeeper implements AutoCloseable {
 	 * registration publishes it)
 	 */
 	public CompletableFuture<Void> updateWeight(int weight) {
+		return update((entry) -> entry.withWeight(weight), "the weight", weight);
+	}
+
+	/**
+	 * Changes the published metadata on the same lease (its sibling key; none removes it).
+	 * @param metadata the new metadata
+	 * @return completes when etcd has it, or at once when not registered (the next registration
+	 * publishes it)
+	 */
+	public CompletableFuture<Void> updateMetadata(InstanceMetadata metadata) {
+		return update((entry) -> entry.withMetadata(metadata), "the metadata", metadata.values());
+	}
+
+	private CompletableFuture<Void> update(UnaryOperator<RegistryEntry> change, String what, Object value) {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		run(() -> {
-			this.registration = this.registration.withWeight(weight);
+			this.registration = change.apply(this.registration);
 			this.status = this.status.with(this.registration);
 			if (this.status.state() != RegistrationState.REGISTERED) {
 				done.complete(null);
@@ -171,11 +193,11 @@ public final class RegistrationKeeper implements AutoCloseable {
 			long lease = this.leaseId;
 			put(lease).whenComplete((revision, error) -> this.syncContext.execute(() -> {
 				if (error != null) {
-					onRequestFailure(lease, "weight update", error);
+					onRequestFailure(lease, "update of " + what, error);
 					done.completeExceptionally(error);
 				}
 				else {
-					logger.info("Changed the weight of {} to {}", this.registration.key(), weight);
+					logger.info("Changed {} of {} to {}", what, this.registration.key(), value);
 					done.complete(null);
 				}
 			}));
@@ -380,8 +402,27 @@ public final class RegistrationKeeper implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Puts our key, and our metadata's sibling key when there is metadata, in one transaction; deletes
+	 * the sibling key once the metadata is gone. Without metadata it is the Go tutorial's single put.
+	 */
 	private CompletableFuture<Long> put(long lease) {
-		return this.etcd.put(this.registration.key(), this.registration.value(), lease);
+		RegistryEntry entry = this.registration;
+		if (entry.metadata().isEmpty() && !this.metadataWritten) {
+			return this.etcd.put(entry.key(), entry.value(), lease);
+		}
+		boolean withMetadata = !entry.metadata().isEmpty();
+		Map<String, String> puts = new LinkedHashMap<>();
+		puts.put(entry.key(), entry.value());
+		if (withMetadata) {
+			puts.put(entry.metadataKey(), entry.metadata().toJson());
+		}
+		return this.etcd.putAll(puts, withMetadata ? Set.of() : Set.of(entry.metadataKey()), lease)
+			.whenComplete((revision, error) -> this.syncContext.execute(() -> {
+				if (error == null) {
+					this.metadataWritten = withMetadata;
+				}
+			}));
 	}
 
 	/** Revokes a lease nobody uses any more; a failure only means it expires after its TTL. */

@@ -1,5 +1,9 @@
 package io.github.etcdgrpclb.registry;
 
+import java.util.Objects;
+
+import io.github.etcdgrpclb.etcd.InstanceMetadata;
+
 /**
  * What one server publishes in etcd: the key {@code <prefix>/<service>/<host:port>} and its value,
  * by default the weight as a plain decimal integer, the format of the Go tutorial that this starter
@@ -11,13 +15,20 @@ package io.github.etcdgrpclb.registry;
  * @param port the bound port
  * @param weight the weight, 1 or more
  * @param format how the value is written
+ * @param metadata what the server says of itself (zone, version, tags), published beside the key
+ * ({@link InstanceMetadata}); none by default
  */
 public record RegistryEntry(String prefix, String serviceName, String host, int port, int weight,
-		ValueFormat format) {
+		ValueFormat format, InstanceMetadata metadata) {
 
-	/** A registration whose value is the weight ({@link ValueFormat#WEIGHT}). */
+	/** A registration whose value is the weight ({@link ValueFormat#WEIGHT}), without metadata. */
 	public RegistryEntry(String prefix, String serviceName, String host, int port, int weight) {
 		this(prefix, serviceName, host, port, weight, ValueFormat.WEIGHT);
+	}
+
+	/** A registration without metadata. */
+	public RegistryEntry(String prefix, String serviceName, String host, int port, int weight, ValueFormat format) {
+		this(prefix, serviceName, host, port, weight, format, InstanceMetadata.NONE);
 	}
 
 	public RegistryEntry {
@@ -36,6 +47,7 @@ public record RegistryEntry(String prefix, String serviceName, String host, int 
 		if (format == null) {
 			throw new IllegalArgumentException("Value format must not be null");
 		}
+		metadata = Objects.requireNonNullElse(metadata, InstanceMetadata.NONE);
 	}
 
 	/** @return {@code host:port}, with an IPv6 host in brackets (as Go's net.JoinHostPort writes it) */
@@ -62,9 +74,21 @@ public record RegistryEntry(String prefix, String serviceName, String host, int 
 		};
 	}
 
+	/** @return the etcd key of this server's metadata, {@code <prefix>-meta/<service>/<host:port>} */
+	public String metadataKey() {
+		return InstanceMetadata.metadataPrefix(this.prefix) + "/" + this.serviceName + "/" + address();
+	}
+
 	/** @return this registration with another weight */
 	public RegistryEntry withWeight(int newWeight) {
-		return new RegistryEntry(this.prefix, this.serviceName, this.host, this.port, newWeight, this.format);
+		return new RegistryEntry(this.prefix, this.serviceName, this.host, this.port, newWeight, this.format,
+				this.metadata);
+	}
+
+	/** @return this registration with other metadata */
+	public RegistryEntry withMetadata(InstanceMetadata newMetadata) {
+		return new RegistryEntry(this.prefix, this.serviceName, this.host, this.port, this.weight, this.format,
+				newMetadata);
 	}
 
 }

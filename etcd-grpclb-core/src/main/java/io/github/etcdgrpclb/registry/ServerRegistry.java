@@ -1,6 +1,7 @@
 package io.github.etcdgrpclb.registry;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,6 +30,14 @@ public interface ServerRegistry {
 	 * @throws IllegalArgumentException when the weight is out of range
 	 */
 	void updateWeight(int weight);
+
+	/**
+	 * Changes the published metadata (zone, version, tags...) of every registration, on its current
+	 * lease; an empty map removes it.
+	 * @param metadata the new metadata
+	 * @throws IllegalArgumentException when a key is blank
+	 */
+	void updateMetadata(Map<String, String> metadata);
 
 	/** Deregisters every server now (to drain it before maintenance); {@link #register()} undoes it. */
 	void deregister();

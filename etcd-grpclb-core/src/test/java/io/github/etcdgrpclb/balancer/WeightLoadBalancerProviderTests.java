@@ -60,7 +60,8 @@ class WeightLoadBalancerProviderTests {
 
 	@Test
 	void badHealthFieldsShouldBeRefusedNamingTheField() {
-		assertError(Map.of("health", "on"), "weight: health must be an object, was on");
+		assertError(Map.of("health", "on"), "weight: health: must be an object, was on");
+		assertError(Map.of("routing", Map.of("minLocalPercent", 101.0)), "weight: routing: routing minLocalPercent must be from 0 to 100");
 		assertError(Map.of("health", Map.of("interval", "500ms")), "interval must be seconds such as \"0.5s\"");
 		assertError(Map.of("health", Map.of("interval", "0s")), "interval must be positive");
 		assertError(Map.of("health", Map.of("failureStatuses", List.of("BROKEN"))), "'BROKEN' is no gRPC status code");

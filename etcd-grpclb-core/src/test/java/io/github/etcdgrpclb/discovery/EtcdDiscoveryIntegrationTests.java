@@ -9,9 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +23,7 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
 import io.github.etcdgrpclb.balancer.WeightBalancers;
 import io.github.etcdgrpclb.support.CallLoad;
+import io.github.etcdgrpclb.support.EchoServerProcess;
 import io.github.etcdgrpclb.support.EchoService;
 import io.github.etcdgrpclb.support.PlainEchoServer;
 import io.github.etcdgrpclb.support.RawEtcd;
@@ -321,31 +319,9 @@ class EtcdDiscoveryIntegrationTests {
 	}
 
 	private Process startServerProcess(String service, String name, int weight) throws Exception {
-		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-		Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				PlainEchoServer.class.getName(), etcd.endpoints(), service, name, Integer.toString(weight), "2")
-			.redirectErrorStream(true)
-			.start();
-		this.resources.add(process::destroyForcibly);
-		BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-		String line;
-		while ((line = out.readLine()) != null && !line.startsWith("PORT=")) {
-			// Skip the log lines before the port.
-		}
-		assertThat(line).as("server process started").isNotNull();
-		Thread drain = new Thread(() -> {
-			try {
-				while (out.readLine() != null) {
-					// Keep the pipe from filling up.
-				}
-			}
-			catch (java.io.IOException ex) {
-				// Process gone.
-			}
-		});
-		drain.setDaemon(true);
-		drain.start();
-		return process;
+		EchoServerProcess server = EchoServerProcess.start(etcd.endpoints(), service, name, weight, 2, null);
+		this.resources.add(server);
+		return server.process();
 	}
 
 	private ManagedChannel channel(String scheme, String service) {

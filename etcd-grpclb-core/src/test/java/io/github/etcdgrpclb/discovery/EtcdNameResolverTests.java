@@ -36,6 +36,8 @@ class EtcdNameResolverTests {
 
 	private static final String PREFIX = "/grpclb/orders/";
 
+	private static final String META = "/grpclb-meta/orders/";
+
 	private final List<Throwable> uncaught = new ArrayList<>();
 
 	private final SynchronizationContext syncContext = new SynchronizationContext(
@@ -49,7 +51,7 @@ class EtcdNameResolverTests {
 
 	private final Results channel = new Results();
 
-	private final EtcdNameResolver resolver = new EtcdNameResolver("orders", null, this.etcd, new NoClients(),
+	private final EtcdNameResolver resolver = new EtcdNameResolver("orders", InstanceSelector.ALL, null, this.etcd, new NoClients(),
 			EtcdResolverSettings.DEFAULT, args(), this.stats, null, (snapshot) -> {
 			});
 
@@ -61,7 +63,7 @@ class EtcdNameResolverTests {
 	@Test
 	void listShouldGiveTheChannelEachServerWithItsWeightAndTheWeightPolicy() {
 		start();
-		this.etcd.lastList().complete(listed(10, kv(PREFIX + "10.0.0.1:9001", "3", 5), kv(PREFIX + "10.0.0.2:9001", "1", 6)));
+		this.etcd.lastList(PREFIX).complete(listed(10, kv(PREFIX + "10.0.0.1:9001", "3", 5), kv(PREFIX + "10.0.0.2:9001", "1", 6)));
 
 		assertThat(this.channel.results).singleElement().satisfies((result) -> {
 			assertThat(weights(result)).containsExactly(Map.entry("10.0.0.1:9001", 3), Map.entry("10.0.0.2:9001", 1));
@@ -72,7 +74,7 @@ class EtcdNameResolverTests {
 	@Test
 	void etcdAwayBeforeTheFirstListShouldFailCallsWithUnavailable() {
 		start();
-		this.etcd.lastList().completeExceptionally(new IllegalStateException("connection refused"));
+		this.etcd.lastList(PREFIX).completeExceptionally(new IllegalStateException("connection refused"));
 
 		assertThat(this.channel.results).singleElement()
 			.satisfies((result) -> assertThat(result.getAddressesOrError().getStatus().getCode())
@@ -83,13 +85,13 @@ class EtcdNameResolverTests {
 	@Test
 	void etcdAwayAfterAListShouldKeepTheLastKnownServers() {
 		start();
-		this.etcd.lastList().complete(listed(10, kv(PREFIX + "10.0.0.1:9001", "3", 5)));
+		this.etcd.lastList(PREFIX).complete(listed(10, kv(PREFIX + "10.0.0.1:9001", "3", 5)));
 
-		this.etcd.lastWatch().fail(new IllegalStateException("etcd restarted"));
+		this.etcd.lastWatch(PREFIX).fail(new IllegalStateException("etcd restarted"));
 		this.timer.forward(Duration.ofSeconds(3));
-		this.etcd.lastList().completeExceptionally(new IllegalStateException("connection refused"));
+		this.etcd.lastList(PREFIX).completeExceptionally(new IllegalStateException("connection refused"));
 		this.timer.forward(Duration.ofSeconds(3));
-		this.etcd.lastList().completeExceptionally(new IllegalStateException("connection refused"));
+		this.etcd.lastList(PREFIX).completeExceptionally(new IllegalStateException("connection refused"));
 
 		assertThat(this.channel.results).as("no empty list, no error: the channel keeps its servers").hasSize(1);
 		assertThat(this.resolver.snapshot().instances()).hasSize(1);
@@ -99,10 +101,10 @@ class EtcdNameResolverTests {
 	@Test
 	void emptyListFromEtcdShouldEmptyTheChannelsServers() {
 		start();
-		this.etcd.lastList().complete(listed(10, kv(PREFIX + "10.0.0.1:9001", "3", 5)));
+		this.etcd.lastList(PREFIX).complete(listed(10, kv(PREFIX + "10.0.0.1:9001", "3", 5)));
 
-		this.etcd.lastWatch().fail(EtcdExceptionFactory.newCompactedException(8));
-		this.etcd.lastList().complete(listed(20));
+		this.etcd.lastWatch(PREFIX).fail(EtcdExceptionFactory.newCompactedException(8));
+		this.etcd.lastList(PREFIX).complete(listed(20));
 
 		assertThat(this.channel.results).hasSize(2);
 		assertThat(weights(this.channel.results.get(1))).isEmpty();
@@ -111,10 +113,10 @@ class EtcdNameResolverTests {
 	@Test
 	void malformedKeysShouldBeSkippedAndCountedOnce() {
 		start();
-		this.etcd.lastList()
+		this.etcd.lastList(PREFIX)
 			.complete(listed(10, kv(PREFIX + "not-an-address", "3", 5), kv(PREFIX + "10.0.0.2:9001", "oops", 6)));
 		this.syncContext.execute(this.resolver::refresh);
-		this.etcd.lastList()
+		this.etcd.lastList(PREFIX)
 			.complete(listed(11, kv(PREFIX + "not-an-address", "3", 5), kv(PREFIX + "10.0.0.2:9001", "oops", 6)));
 
 		assertThat(weights(this.channel.results.get(0))).as("a non-numeric value is weight 1, as in the tutorial")
@@ -125,17 +127,65 @@ class EtcdNameResolverTests {
 	@Test
 	void weightChangeShouldReachTheChannelAndAReplayedEventShouldNot() {
 		start();
-		this.etcd.lastList().complete(listed(10, kv(PREFIX + "10.0.0.1:9001", "3", 5)));
+		this.etcd.lastList(PREFIX).complete(listed(10, kv(PREFIX + "10.0.0.1:9001", "3", 5)));
 
-		this.etcd.lastWatch().send(events(put(PREFIX + "10.0.0.1:9001", "7", 11)));
-		this.etcd.lastWatch().send(events(put(PREFIX + "10.0.0.1:9001", "7", 11)));
+		this.etcd.lastWatch(PREFIX).send(events(put(PREFIX + "10.0.0.1:9001", "7", 11)));
+		this.etcd.lastWatch(PREFIX).send(events(put(PREFIX + "10.0.0.1:9001", "7", 11)));
 
 		assertThat(this.channel.results).hasSize(2);
 		assertThat(weights(this.channel.results.get(1))).containsExactly(Map.entry("10.0.0.1:9001", 7));
 	}
 
+	@Test
+	void metadataShouldReachTheChannelWithItsServerAndChangesOfItAlone() {
+		start();
+		this.etcd.lastList(META).complete(listed(10, kv(META + "10.0.0.1:9001", "{\"zone\":\"a\"}", 9)));
+		assertThat(this.channel.results).as("nothing before the servers are listed").isEmpty();
+		this.etcd.lastList(PREFIX).complete(listed(10, kv(PREFIX + "10.0.0.1:9001", "3", 5), kv(PREFIX + "10.0.0.2:9001", "1", 6)));
+
+		assertThat(metadata(this.channel.results.get(0))).containsExactly(Map.entry("10.0.0.1:9001", Map.of("zone", "a")),
+				Map.entry("10.0.0.2:9001", Map.of()));
+		this.etcd.lastWatch(META).send(events(put(META + "10.0.0.2:9001", "{\"zone\":\"b\"}", 11)));
+		assertThat(metadata(this.channel.results.get(1))).containsEntry("10.0.0.2:9001", Map.of("zone", "b"));
+		assertThat(this.resolver.snapshot().instances().get(1).metadata().zone()).isEqualTo("b");
+	}
+
+	@Test
+	void malformedMetadataShouldBeSkippedWithTheServerKept() {
+		start();
+		this.etcd.lastList(PREFIX).complete(listed(10, kv(PREFIX + "10.0.0.1:9001", "3", 5)));
+		this.etcd.lastList(META).complete(listed(10, kv(META + "10.0.0.1:9001", "zone=a", 9)));
+
+		assertThat(weights(this.channel.results.get(this.channel.results.size() - 1)))
+			.containsExactly(Map.entry("10.0.0.1:9001", 3));
+		assertThat(this.stats.malformedEntries()).isEqualTo(1);
+	}
+
+	@Test
+	void targetQueryShouldSelectTheServersWhoseMetadataMatches() {
+		EtcdNameResolver v2 = new EtcdNameResolver("orders", InstanceSelector.parse("version=v2&tags=canary"), null,
+				this.etcd, new NoClients(), EtcdResolverSettings.DEFAULT, args(), this.stats, null, (snapshot) -> {
+				});
+		this.syncContext.execute(() -> v2.start(this.channel));
+		this.etcd.lastList(META).complete(listed(10, kv(META + "10.0.0.1:9001", "{\"version\":\"v2\",\"tags\":\"blue,canary\"}", 9),
+				kv(META + "10.0.0.2:9001", "{\"version\":\"v2\"}", 9)));
+		this.etcd.lastList(PREFIX).complete(listed(10, kv(PREFIX + "10.0.0.1:9001", "3", 5),
+				kv(PREFIX + "10.0.0.2:9001", "1", 6), kv(PREFIX + "10.0.0.3:9001", "1", 7)));
+
+		assertThat(weights(this.channel.results.get(0))).containsOnlyKeys("10.0.0.1:9001");
+	}
+
 	private void start() {
 		this.syncContext.execute(() -> this.resolver.start(this.channel));
+	}
+
+	private static Map<String, Map<String, String>> metadata(ResolutionResult result) {
+		Map<String, Map<String, String>> metadata = new java.util.LinkedHashMap<>();
+		for (EquivalentAddressGroup group : result.getAddressesOrError().getValue()) {
+			InetSocketAddress address = (InetSocketAddress) group.getAddresses().get(0);
+			metadata.put(address.getHostString() + ":" + address.getPort(), WeightAttributes.metadataOf(group).values());
+		}
+		return metadata;
 	}
 
 	private static Map<String, Integer> weights(ResolutionResult result) {

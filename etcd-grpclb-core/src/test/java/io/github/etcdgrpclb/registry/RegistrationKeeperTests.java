@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.etcd.jetcd.common.exception.EtcdExceptionFactory;
 import io.github.etcdgrpclb.etcd.Backoff;
+import io.github.etcdgrpclb.etcd.InstanceMetadata;
 import io.github.etcdgrpclb.support.FakeEtcd;
 import io.github.etcdgrpclb.support.FakeTimer;
 import io.grpc.Status;
@@ -30,6 +32,8 @@ class RegistrationKeeperTests {
 	private static final RegistryEntry ENTRY = new RegistryEntry("/grpclb", "svc", "10.0.0.5", 9001, 3);
 
 	private static final String KEY = "/grpclb/svc/10.0.0.5:9001";
+
+	private static final String META_KEY = "/grpclb-meta/svc/10.0.0.5:9001";
 
 	/** Backoff.standard() waits 200 ms (±20 %) first and 2 s (±20 %) at most. */
 	private static final Duration BELOW_FIRST_RETRY = Duration.ofMillis(150);
@@ -257,6 +261,36 @@ class RegistrationKeeperTests {
 
 		assertThat(this.timer.isShutdown()).isTrue();
 		assertThatIllegalStateException().isThrownBy(this.keeper::start).withMessageContaining("closed");
+	}
+
+	@Test
+	void metadataShouldBePutBesideTheKeyOnTheSameLeaseInOneTransaction() {
+		RegistrationKeeper withMetadata = new RegistrationKeeper(this.etcd,
+				ENTRY.withMetadata(new InstanceMetadata(Map.of("zone", "a", "tags", "canary"))), Duration.ofSeconds(5),
+				Backoff.standard(), Duration.ofSeconds(1), this.syncContext, this.timer);
+		withMetadata.start();
+		this.etcd.pending("grant").answer(7);
+		this.etcd.pending("putAll").answer(10);
+
+		assertThat(this.etcd.history()).containsExactly("grant 5s",
+				"putAll " + KEY + "=3 " + META_KEY + "={\"tags\":\"canary\",\"zone\":\"a\"} on 7", "keepAlive 7",
+				"watchKey " + KEY + " from 11");
+		assertThat(withMetadata.status().state()).isEqualTo(RegistrationState.REGISTERED);
+	}
+
+	@Test
+	void metadataChangedLiveShouldBePutOnTheSameLeaseAndRemovedWhenEmpty() {
+		register(7, 10);
+		CompletableFuture<Void> zoned = this.keeper.updateMetadata(new InstanceMetadata(Map.of("zone", "b")));
+		this.etcd.pending("putAll " + KEY + "=3 " + META_KEY + "={\"zone\":\"b\"} on 7").answer(11);
+		assertThat(zoned).isCompleted();
+
+		CompletableFuture<Void> cleared = this.keeper.updateMetadata(InstanceMetadata.NONE);
+		this.etcd.pending("putAll " + KEY + "=3 delete " + META_KEY + " on 7").answer(12);
+		assertThat(cleared).isCompleted();
+
+		this.keeper.updateWeight(4);
+		assertThat(this.etcd.history()).as("no metadata: the tutorial's single put again").endsWith("put " + KEY + "=4 on 7");
 	}
 
 	private void register(long lease, long revision) {

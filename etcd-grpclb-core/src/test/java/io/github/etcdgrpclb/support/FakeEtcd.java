@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import io.etcd.jetcd.Watch;
@@ -120,6 +121,14 @@ public final class FakeEtcd extends FakePrefixSource implements EtcdSource {
 	}
 
 	@Override
+	public CompletableFuture<Long> putAll(Map<String, String> puts, Set<String> deletes, long lease) {
+		StringBuilder description = new StringBuilder("putAll");
+		puts.forEach((key, value) -> description.append(' ').append(key).append('=').append(value));
+		deletes.stream().sorted().forEach((key) -> description.append(" delete ").append(key));
+		return request(description.append(" on ").append(lease).toString());
+	}
+
+	@Override
 	public CompletableFuture<Long> create(String key, String value, long lease) {
 		return request("create " + key + "=" + value + " on " + lease);
 	}
@@ -127,7 +136,7 @@ public final class FakeEtcd extends FakePrefixSource implements EtcdSource {
 	@Override
 	public Watch.Watcher watchKey(String key, long fromRevision, Watch.Listener listener) {
 		this.history.add("watchKey " + key + " from " + fromRevision);
-		FakeWatch watch = new FakeWatch(fromRevision, listener);
+		FakeWatch watch = new FakeWatch(key, fromRevision, listener);
 		this.keyWatches.computeIfAbsent(key, (ignored) -> new ArrayList<>()).add(watch);
 		return watch;
 	}

@@ -18,6 +18,8 @@ public class FakePrefixSource implements PrefixSource {
 
 	private final List<CompletableFuture<GetResponse>> lists = new ArrayList<>();
 
+	private final List<String> listedPrefixes = new ArrayList<>();
+
 	private final List<FakeWatch> watches = new ArrayList<>();
 
 	private int reconnects;
@@ -26,12 +28,13 @@ public class FakePrefixSource implements PrefixSource {
 	public CompletableFuture<GetResponse> list(String prefix) {
 		CompletableFuture<GetResponse> list = new CompletableFuture<>();
 		this.lists.add(list);
+		this.listedPrefixes.add(prefix);
 		return list;
 	}
 
 	@Override
 	public Watch.Watcher watch(String prefix, long fromRevision, Watch.Listener listener) {
-		FakeWatch watch = new FakeWatch(fromRevision, listener);
+		FakeWatch watch = new FakeWatch(prefix, fromRevision, listener);
 		this.watches.add(watch);
 		return watch;
 	}
@@ -49,6 +52,36 @@ public class FakePrefixSource implements PrefixSource {
 	/** @return the latest list, to answer */
 	public CompletableFuture<GetResponse> lastList() {
 		return this.lists.get(this.lists.size() - 1);
+	}
+
+	/** @return how many lists of that prefix were asked for */
+	public int listCount(String prefix) {
+		return (int) this.listedPrefixes.stream().filter(prefix::equals).count();
+	}
+
+	/** @return the latest list of that prefix, to answer */
+	public CompletableFuture<GetResponse> lastList(String prefix) {
+		for (int i = this.lists.size() - 1; i >= 0; i--) {
+			if (this.listedPrefixes.get(i).equals(prefix)) {
+				return this.lists.get(i);
+			}
+		}
+		throw new AssertionError("No list of " + prefix + " among " + this.listedPrefixes);
+	}
+
+	/** @return the latest watch of that prefix */
+	public FakeWatch lastWatch(String prefix) {
+		for (int i = this.watches.size() - 1; i >= 0; i--) {
+			if (this.watches.get(i).prefix.equals(prefix)) {
+				return this.watches.get(i);
+			}
+		}
+		throw new AssertionError("No watch of " + prefix);
+	}
+
+	/** @return how many watches of that prefix were opened */
+	public int watchCount(String prefix) {
+		return (int) this.watches.stream().filter((watch) -> watch.prefix.equals(prefix)).count();
 	}
 
 	/** @return how many watches were opened */
@@ -69,13 +102,16 @@ public class FakePrefixSource implements PrefixSource {
 	/** One watch of the prefix. */
 	public static final class FakeWatch implements Watch.Watcher {
 
+		private final String prefix;
+
 		private final long fromRevision;
 
 		private final Watch.Listener listener;
 
 		private boolean closed;
 
-		FakeWatch(long fromRevision, Watch.Listener listener) {
+		FakeWatch(String prefix, long fromRevision, Watch.Listener listener) {
+			this.prefix = prefix;
 			this.fromRevision = fromRevision;
 			this.listener = listener;
 		}

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.etcd.InstanceMetadata;
 import io.github.etcdgrpclb.registry.RegistrationKeeper;
 import io.github.etcdgrpclb.registry.RegistryEntry;
 import io.grpc.Server;
@@ -30,6 +31,11 @@ public final class PlainEchoServer implements AutoCloseable {
 	private final Sickness sickness = new Sickness();
 
 	public PlainEchoServer(Client client, String prefix, String service, String name, int weight, Duration ttl) {
+		this(client, prefix, service, name, weight, ttl, InstanceMetadata.NONE);
+	}
+
+	public PlainEchoServer(Client client, String prefix, String service, String name, int weight, Duration ttl,
+			InstanceMetadata metadata) {
 		this.name = name;
 		try {
 			this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
@@ -41,7 +47,7 @@ public final class PlainEchoServer implements AutoCloseable {
 			throw new UncheckedIOException(ex);
 		}
 		this.registrar = new RegistrationKeeper(client,
-				new RegistryEntry(prefix, service, "127.0.0.1", this.server.getPort(), weight), ttl);
+				new RegistryEntry(prefix, service, "127.0.0.1", this.server.getPort(), weight).withMetadata(metadata), ttl);
 		this.registrar.start();
 	}
 
@@ -87,11 +93,26 @@ public final class PlainEchoServer implements AutoCloseable {
 		}
 	}
 
-	/** Args: endpoints, service, name, weight, ttl seconds. Prints "PORT=<port>" once registered. */
+	/**
+	 * Args: endpoints, service, name, weight, ttl seconds, and optionally its metadata as JSON. Prints
+	 * "PORT=<port>" once started. On SIGTERM it stops as the starter does: deregister, wait a 1 s drain,
+	 * stop serving.
+	 */
 	public static void main(String[] args) throws InterruptedException {
 		Client client = Client.builder().endpoints(args[0].split(",")).build();
+		InstanceMetadata metadata = (args.length > 5) ? InstanceMetadata.parse(args[5]) : InstanceMetadata.NONE;
 		PlainEchoServer server = new PlainEchoServer(client, "/grpclb", args[1], args[2], Integer.parseInt(args[3]),
-				Duration.ofSeconds(Long.parseLong(args[4])));
+				Duration.ofSeconds(Long.parseLong(args[4])), metadata);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			server.deregister();
+			try {
+				Thread.sleep(1000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			server.server.shutdown();
+		}));
 		System.out.println("PORT=" + server.port());
 		System.out.flush();
 		new CountDownLatch(1).await();

@@ -2,11 +2,15 @@ package io.github.etcdgrpclb.spring.discovery;
 
 import java.util.List;
 
+import io.github.etcdgrpclb.balancer.GrpclbTags;
+import io.grpc.ClientInterceptor;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelConfigurer;
+import net.devh.boot.grpc.client.interceptor.GrpcGlobalClientInterceptor;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -38,6 +42,15 @@ public class EtcdGrpcClientAutoConfiguration {
 				builder.disableServiceConfigLookUp();
 			}
 		};
+	}
+
+	/** Calls made while serving a tagged call carry its grpclb-tag on (see {@link GrpclbTags}). */
+	@Bean
+	@GrpcGlobalClientInterceptor
+	@ConditionalOnMissingBean(name = "grpclbTagPropagation")
+	@ConditionalOnProperty(prefix = "etcd.discovery.tags", name = "propagate", matchIfMissing = true)
+	ClientInterceptor grpclbTagPropagation() {
+		return GrpclbTags.propagating();
 	}
 
 	private static String property(String client) {

@@ -1,6 +1,9 @@
 package io.github.etcdgrpclb.spring.registry;
 
 import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.balancer.GrpclbTags;
+import io.grpc.ServerInterceptor;
+import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
 import io.github.etcdgrpclb.registry.EtcdServerRegistry;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
 import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
@@ -27,6 +30,15 @@ public class EtcdRegistryAutoConfiguration {
 	@ConditionalOnMissingBean
 	NetDevhServerRegistrationListener netDevhServerRegistrationListener(EtcdServerRegistry registrations) {
 		return new NetDevhServerRegistrationListener(registrations);
+	}
+
+	/** The grpclb-tag of each call served goes into its Context, for the calls it makes (see {@link GrpclbTags}). */
+	@Bean
+	@GrpcGlobalServerInterceptor
+	@ConditionalOnMissingBean(name = "grpclbTagFromIncomingCalls")
+	@ConditionalOnProperty(prefix = "etcd.discovery.tags", name = "propagate", matchIfMissing = true)
+	ServerInterceptor grpclbTagFromIncomingCalls() {
+		return GrpclbTags.fromIncomingCalls();
 	}
 
 }

@@ -130,8 +130,32 @@ class GrpclbActuatorIntegrationTests {
 		assertBadRequest("{\"weight\": 500}", "weight must be an integer from 1 to 100, was 500");
 		assertBadRequest("{\"weight\": \"abc\"}", "weight must be an integer from 1 to 100, was abc");
 		assertBadRequest("{\"registered\": \"maybe\"}", "registered must be true or false, was maybe");
-		assertBadRequest("{}", "Give {\"weight\": 1..100}, {\"registered\": true|false} or {\"yieldLeadership\": true}");
+		assertBadRequest("{}", "Give {\"weight\": 1..100}, {\"registered\": true|false}, {\"metadata\": \"zone=eu-1a\"} "
+				+ "or {\"yieldLeadership\": true}");
 		assertThat(raw.values("/grpclb/echo/")).containsEntry("/grpclb/echo/127.0.0.1:" + grpcPort, "5");
+	}
+
+	@Test
+	@Order(2)
+	void metadataChangedThroughTheEndpointShouldReachEtcdBesideTheKeyAndTheClient() throws Exception {
+		String metadataKey = "/grpclb-meta/echo/127.0.0.1:" + grpcPort;
+		HttpResponse<String> response = post("/grpclb", "{\"metadata\": \"zone=b;tags=canary,v2\"}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		assertThat(json.readTree(response.body()).get(0).path("metadata").path("zone").asText()).isEqualTo("b");
+		assertThat(raw.values("/grpclb-meta/echo/")).containsEntry(metadataKey, "{\"tags\":\"canary,v2\",\"zone\":\"b\"}");
+		assertThat(raw.get(metadataKey).getLease()).as("on the registration's lease")
+			.isEqualTo(raw.get("/grpclb/echo/127.0.0.1:" + grpcPort).getLease());
+		await().atMost(Duration.ofSeconds(5)).until(() -> "canary,v2".equals(
+				get("/grpclb").path("targets").get(0).path("instances").get(0).path("metadata").path("tags").asText()));
+
+		assertThat(post("/grpclb", "{\"metadata\": \"{\\\"zone\\\": \\\"c\\\"}\"}").statusCode()).as("JSON in the string")
+			.isEqualTo(200);
+		assertThat(raw.values("/grpclb-meta/echo/")).containsEntry(metadataKey, "{\"zone\":\"c\"}");
+		assertBadRequest("{\"metadata\": \"zone\"}",
+				"metadata must be \"key=value;key=value\" (e.g. \"zone=eu-1b;tags=canary,v2\") or a JSON object, was zone: "
+						+ "'zone' is not key=value");
+		assertThat(post("/grpclb", "{\"metadata\": \"\"}").statusCode()).isEqualTo(200);
+		assertThat(raw.get(metadataKey)).as("no metadata: no sibling key").isNull();
 	}
 
 	private static void assertBadRequest(String body, String reason) throws Exception {

@@ -9,7 +9,11 @@ import io.github.etcdgrpclb.registry.RegistryEntry;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
 import io.github.etcdgrpclb.spring.etcd.NoEtcd;
 import io.github.etcdgrpclb.spring.etcd.FailureAnalyses;
+import io.github.etcdgrpclb.spring.discovery.EtcdDiscoveryAutoConfiguration;
+import io.github.etcdgrpclb.spring.discovery.EtcdGrpcClientAutoConfiguration;
+import net.devh.boot.grpc.client.interceptor.GrpcGlobalClientInterceptor;
 import net.devh.boot.grpc.server.event.GrpcServerStartedEvent;
+import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -40,6 +44,21 @@ class EtcdRegistryAutoConfigurationTests {
 	@Test
 	void runWithGrpcServerOnTheClasspathShouldListenToNetDevhServerEvents() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(NetDevhServerRegistrationListener.class));
+	}
+
+	@Test
+	void runWithNetDevhShouldHandTheTagOfACallServedOnToTheCallsItMakes() {
+		ApplicationContextRunner runner = this.contextRunner
+			.withConfiguration(AutoConfigurations.of(EtcdDiscoveryAutoConfiguration.class, EtcdGrpcClientAutoConfiguration.class));
+		runner.run((context) -> {
+			assertThat(context).hasBean("grpclbTagFromIncomingCalls").hasBean("grpclbTagPropagation");
+			assertThat(context.findAnnotationOnBean("grpclbTagFromIncomingCalls", GrpcGlobalServerInterceptor.class))
+				.isNotNull();
+			assertThat(context.findAnnotationOnBean("grpclbTagPropagation", GrpcGlobalClientInterceptor.class)).isNotNull();
+		});
+		runner.withPropertyValues("etcd.discovery.tags.propagate=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("grpclbTagFromIncomingCalls")
+				.doesNotHaveBean("grpclbTagPropagation"));
 	}
 
 	@Test

@@ -2,14 +2,18 @@ package io.github.etcdgrpclb.spring.discovery;
 
 import java.util.List;
 
+import io.github.etcdgrpclb.balancer.GrpclbTags;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannelBuilder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.grpc.client.GlobalClientInterceptor;
 import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
 
 /**
@@ -40,6 +44,15 @@ public class EtcdGrpcClientAutoConfiguration {
 				builder.disableServiceConfigLookUp();
 			}
 		};
+	}
+
+	/** Calls made while serving a tagged call carry its grpclb-tag on (see {@link GrpclbTags}). */
+	@Bean
+	@GlobalClientInterceptor
+	@ConditionalOnMissingBean(name = "grpclbTagPropagation")
+	@ConditionalOnProperty(prefix = "etcd.discovery.tags", name = "propagate", matchIfMissing = true)
+	ClientInterceptor grpclbTagPropagation() {
+		return GrpclbTags.propagating();
 	}
 
 	private static String property(String channel) {

@@ -1,6 +1,8 @@
 package io.github.etcdgrpclb.spring.registry;
 
 import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.balancer.GrpclbTags;
+import io.grpc.ServerInterceptor;
 import io.github.etcdgrpclb.registry.EtcdServerRegistry;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
 
@@ -11,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
 
 /**
@@ -27,6 +30,15 @@ public class EtcdRegistryAutoConfiguration {
 	@ConditionalOnMissingBean
 	SpringGrpcServerRegistrationListener springGrpcServerRegistrationListener(EtcdServerRegistry registrations) {
 		return new SpringGrpcServerRegistrationListener(registrations);
+	}
+
+	/** The grpclb-tag of each call served goes into its Context, for the calls it makes (see {@link GrpclbTags}). */
+	@Bean
+	@GlobalServerInterceptor
+	@ConditionalOnMissingBean(name = "grpclbTagFromIncomingCalls")
+	@ConditionalOnProperty(prefix = "etcd.discovery.tags", name = "propagate", matchIfMissing = true)
+	ServerInterceptor grpclbTagFromIncomingCalls() {
+		return GrpclbTags.fromIncomingCalls();
 	}
 
 }

@@ -34,7 +34,9 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.grpc.client.GlobalClientInterceptor;
 import org.springframework.grpc.client.GrpcChannelBuilderCustomizer;
+import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.lifecycle.GrpcServerStartedEvent;
 
 /**
@@ -59,6 +61,18 @@ class EtcdRegistryAutoConfigurationTests {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(EtcdServerRegistry.class)
 			.hasSingleBean(SpringGrpcServerRegistrationListener.class)
 			.hasSingleBean(GrpcChannelBuilderCustomizer.class));
+	}
+
+	@Test
+	void runWithSpringGrpcShouldHandTheTagOfACallServedOnToTheCallsItMakes() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasBean("grpclbTagFromIncomingCalls").hasBean("grpclbTagPropagation");
+			assertThat(context.findAnnotationOnBean("grpclbTagFromIncomingCalls", GlobalServerInterceptor.class)).isNotNull();
+			assertThat(context.findAnnotationOnBean("grpclbTagPropagation", GlobalClientInterceptor.class)).isNotNull();
+		});
+		this.contextRunner.withPropertyValues("etcd.discovery.tags.propagate=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("grpclbTagFromIncomingCalls")
+				.doesNotHaveBean("grpclbTagPropagation"));
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.github.etcdgrpclb.spring.actuate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,7 @@ import io.github.etcdgrpclb.spring.config.RejectedValues;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
 import io.github.etcdgrpclb.discovery.ResolvedTarget;
 import io.github.etcdgrpclb.discovery.ServiceInstance;
+import io.github.etcdgrpclb.etcd.InstanceMetadata;
 import io.github.etcdgrpclb.election.LeadershipTerm;
 import io.github.etcdgrpclb.spring.election.EtcdLeadership;
 import io.github.etcdgrpclb.lock.EtcdLockTemplate;
@@ -97,12 +99,15 @@ public class GrpclbEndpoint {
 	 * @param weight the new weight, published on the same lease (optional)
 	 * @param registered false deregisters every server of this application (drain), true registers
 	 * them again (optional)
+	 * @param metadata the new metadata (zone, version, tags...), replacing the old, as
+	 * {@code "zone=eu-1b;tags=canary,v2"} or as a JSON object in a string; {@code ""} removes it
+	 * (optional; actuator reads only flat bodies, so it is one string)
 	 * @return the registrations afterwards, or {@code {"error": reason}}
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> update(@Nullable String weight, @Nullable String registered,
-			@Nullable String yieldLeadership) {
-		if (yieldLeadership != null && weight == null && registered == null) {
+			@Nullable String yieldLeadership, @Nullable String metadata) {
+		if (yieldLeadership != null && weight == null && registered == null && metadata == null) {
 			return yieldLeadership(yieldLeadership.trim());
 		}
 		ServerRegistry registrations = this.registration.getIfAvailable();
@@ -110,9 +115,9 @@ public class GrpclbEndpoint {
 			return error(STATUS_CONFLICT, "This application registers no gRPC server in etcd "
 					+ "(a client only, or etcd.registry.enabled=false): there is no weight or registration to change");
 		}
-		if (weight == null && registered == null) {
+		if (weight == null && registered == null && metadata == null) {
 			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Give {\"weight\": 1.." + registrations.maxWeight()
-					+ "}, {\"registered\": true|false} or {\"yieldLeadership\": true}");
+					+ "}, {\"registered\": true|false}, {\"metadata\": \"zone=eu-1a\"} or {\"yieldLeadership\": true}");
 		}
 		Integer newWeight = (weight != null) ? parseWeight(weight.trim(), registrations.maxWeight()) : null;
 		Boolean register = (registered != null) ? parseBoolean(registered.trim()) : null;
@@ -123,8 +128,21 @@ public class GrpclbEndpoint {
 		if (registered != null && register == null) {
 			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "registered must be true or false, was " + registered);
 		}
+		Map<String, String> newMetadata = null;
+		if (metadata != null) {
+			try {
+				newMetadata = parseMetadata(metadata.trim());
+			}
+			catch (IllegalArgumentException ex) {
+				return error(WebEndpointResponse.STATUS_BAD_REQUEST, "metadata must be \"key=value;key=value\" "
+						+ "(e.g. \"zone=eu-1b;tags=canary,v2\") or a JSON object, was " + metadata + ": " + ex.getMessage());
+			}
+		}
 		if (newWeight != null) {
 			registrations.updateWeight(newWeight);
+		}
+		if (newMetadata != null) {
+			registrations.updateMetadata(newMetadata);
 		}
 		if (Boolean.FALSE.equals(register)) {
 			registrations.deregister();
@@ -157,6 +175,25 @@ public class GrpclbEndpoint {
 		}
 	}
 
+	/** @return {@code key=value;key=value} or a JSON object as metadata; blank: none */
+	private static Map<String, String> parseMetadata(String text) {
+		if (text.startsWith("{")) {
+			return InstanceMetadata.parse(text).values();
+		}
+		Map<String, String> values = new LinkedHashMap<>();
+		for (String pair : text.split(";")) {
+			if (pair.isBlank()) {
+				continue;
+			}
+			int equals = pair.indexOf('=');
+			if (equals <= 0 || pair.substring(0, equals).isBlank()) {
+				throw new IllegalArgumentException("'" + pair.trim() + "' is not key=value");
+			}
+			values.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+		}
+		return values;
+	}
+
 	private static Boolean parseBoolean(String value) {
 		return switch (value.toLowerCase(Locale.ROOT)) {
 			case "true" -> Boolean.TRUE;
@@ -175,14 +212,15 @@ public class GrpclbEndpoint {
 
 	}
 
-	/** One server registration. */
-	public record Registration(String service, String key, String address, int weight, String leaseId,
-			long ttlSeconds, String state, Instant lastKeepAlive, long reRegistrations, String lastError,
-			Instant lastErrorAt) {
+	/** One server registration, with the metadata it publishes beside its key. */
+	public record Registration(String service, String key, String address, int weight, Map<String, String> metadata,
+			String leaseId, long ttlSeconds, String state, Instant lastKeepAlive, long reRegistrations,
+			String lastError, Instant lastErrorAt) {
 
 		static Registration of(RegistrationStatus status) {
 			return new Registration(status.registration().serviceName(), status.registration().key(),
 					status.registration().address(), status.registration().weight(),
+					status.registration().metadata().values(),
 					(status.leaseId() != 0) ? Long.toHexString(status.leaseId()) : null, status.ttl().toSeconds(),
 					status.state().name(), status.lastKeepAlive(), status.reRegistrations(), status.lastError(),
 					status.lastErrorAt());
@@ -195,7 +233,7 @@ public class GrpclbEndpoint {
 	 * and the instances and lastUpdate are what it last knew.
 	 */
 	public record Target(String target, String keyPrefix, String state, Instant lastUpdate, String balancerState,
-			List<Instance> instances) {
+			String routing, List<Instance> instances) {
 
 		static Target of(String scheme, ResolvedTarget target, Map<String, WeightBalancers.Snapshot> balancers) {
 			WeightBalancers.Snapshot balancer = balancers.get(target.authority());
@@ -208,8 +246,8 @@ public class GrpclbEndpoint {
 				.map((instance) -> Instance.of(instance, backends.get(instance.address())))
 				.toList();
 			return new Target(scheme + ":///" + target.serviceName(), target.keyPrefix(), target.state().name(),
-					target.lastUpdate(),
-					(balancer != null) ? balancer.state().name() : null, instances);
+					target.lastUpdate(), (balancer != null) ? balancer.state().name() : null,
+					(balancer != null) ? balancer.routing() : null, instances);
 		}
 
 	}
@@ -219,15 +257,17 @@ public class GrpclbEndpoint {
 	 * its state, picks, the weight it balances by (etcd's times the health factor, 0 while ejected)
 	 * and why ({@code health}: healthy, ejected, slowed, warming up).
 	 */
-	public record Instance(String address, int weight, String state, Long picks, Double effectiveWeight,
-			String health, Instant ejectedUntil) {
+	public record Instance(String address, int weight, Map<String, String> metadata, String state, Long picks,
+			Double effectiveWeight, String health, Instant ejectedUntil) {
 
 		static Instance of(ServiceInstance instance, @Nullable WeightBalancers.Backend backend) {
+			Map<String, String> metadata = instance.metadata().values();
 			if (backend == null) {
-				return new Instance(instance.address(), instance.weight(), null, null, null, null, null);
+				return new Instance(instance.address(), instance.weight(), metadata, null, null, null, null, null);
 			}
-			return new Instance(instance.address(), instance.weight(), backend.state().name(), backend.pickCount(),
-					Math.round(backend.effectiveWeight() * 1000) / 1000.0, backend.health(), backend.ejectedUntil());
+			return new Instance(instance.address(), instance.weight(), metadata, backend.state().name(),
+					backend.pickCount(), Math.round(backend.effectiveWeight() * 1000) / 1000.0, backend.health(),
+					backend.ejectedUntil());
 		}
 
 	}

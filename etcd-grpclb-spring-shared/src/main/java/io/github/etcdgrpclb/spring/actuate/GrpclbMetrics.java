@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.balancer.AddressMeters;
+import io.github.etcdgrpclb.balancer.ServiceMeters;
 import io.github.etcdgrpclb.balancer.WeightBalancers;
 import io.github.etcdgrpclb.discovery.DiscoveryStats;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
@@ -33,7 +34,11 @@ import org.springframework.beans.factory.ObjectProvider;
  * <li>{@code grpclb.balancer.ejections} (counter, same tags): how often a channel ejected the address
  * for failing;</li>
  * <li>{@code grpclb.balancer.effective.weight} (gauge, same tags): etcd's weight times the health
- * factor the latest channel to judge the address gave it (0 while ejected).</li>
+ * factor the latest channel to judge the address gave it (0 while ejected);</li>
+ * <li>{@code grpclb.balancer.zone.picks} (counter, tags {@code service}, {@code locality}: local or
+ * cross-zone): calls to servers in the caller's zone (or in none) and to the others;</li>
+ * <li>{@code grpclb.balancer.tag.fallbacks} (counter, tag {@code service}): tagged calls no ready
+ * server with their tag could take.</li>
  * </ul>
  */
 public class GrpclbMetrics implements MeterBinder, DisposableBean {
@@ -103,6 +108,28 @@ public class GrpclbMetrics implements MeterBinder, DisposableBean {
 					.tags("service", service, "address", address)
 					.description("etcd's weight of the address times its health factor (0 while ejected)")
 					.register(registry);
+			}
+
+			@Override
+			public void serviceAdded(String service, ServiceMeters meters) {
+				for (boolean local : new boolean[] { true, false }) {
+					FunctionCounter.builder("grpclb.balancer.zone.picks", service,
+							(name) -> WeightBalancers.zonePicks(name, local))
+						.tags("service", service, "locality", local ? "local" : "cross-zone")
+						.description("Calls to servers in the caller's zone (or in none), and to the others")
+						.register(registry);
+				}
+				FunctionCounter.builder("grpclb.balancer.tag.fallbacks", meters, ServiceMeters::tagFallbacks)
+					.tag("service", service)
+					.description("Tagged calls that no ready server with their tag could take")
+					.register(registry);
+			}
+
+			@Override
+			public void serviceRemoved(String service) {
+				for (String name : List.of("grpclb.balancer.zone.picks", "grpclb.balancer.tag.fallbacks")) {
+					registry.find(name).tags("service", service).meters().forEach(registry::remove);
+				}
 			}
 
 			@Override

@@ -1,12 +1,15 @@
 package io.github.etcdgrpclb.spring.discovery;
 
 import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.balancer.RoutingPolicy;
 import io.github.etcdgrpclb.discovery.DiscoveryStats;
 import io.github.etcdgrpclb.discovery.EtcdClientSource;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
 import io.github.etcdgrpclb.discovery.EtcdResolverSettings;
 import io.github.etcdgrpclb.spring.etcd.DurationChecks;
+import io.github.etcdgrpclb.etcd.InstanceMetadata;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
+import io.github.etcdgrpclb.spring.etcd.InvalidEtcdPropertyException;
 import io.github.etcdgrpclb.spring.etcd.KeyPrefixes;
 import io.github.etcdgrpclb.spring.registry.EtcdRegistryProperties;
 import io.grpc.NameResolverProvider;
@@ -19,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration of the etcd name resolver: {@code etcd:///<service>} and
@@ -76,7 +80,20 @@ public class EtcdDiscoveryAutoConfiguration {
 		return new EtcdResolverSettings(prefix, registry.validMaxWeight(),
 				DurationChecks.positive("etcd.discovery.resync-interval", discovery.getResyncInterval()),
 				DurationChecks.positive("etcd.discovery.request-timeout", discovery.getRequestTimeout()),
-				HealthPolicyFactory.from(discovery));
+				HealthPolicyFactory.from(discovery), routing(registry, discovery));
+	}
+
+	/** The caller's zone is etcd.discovery.zone, or the zone this application registers in. */
+	private static RoutingPolicy routing(EtcdRegistryProperties registry, EtcdDiscoveryProperties discovery) {
+		int minLocalPercent = discovery.getZoneAffinity().getMinLocalPercent();
+		if (minLocalPercent < 0 || minLocalPercent > 100) {
+			throw new InvalidEtcdPropertyException("etcd.discovery.zone-affinity.min-local-percent", minLocalPercent,
+					"must be from 0 to 100", "Set it to a percentage, e.g. 50.");
+		}
+		String zone = StringUtils.hasText(discovery.getZone()) ? discovery.getZone().trim()
+				: (registry.getMetadata() != null) ? registry.getMetadata().get(InstanceMetadata.ZONE) : null;
+		return new RoutingPolicy(discovery.getZoneAffinity().isEnabled() ? zone : null, minLocalPercent,
+				discovery.getTags().isIsolate(), discovery.getTags().isStrict());
 	}
 
 }

@@ -32,6 +32,16 @@ public class EtcdDiscoveryProperties {
 	 */
 	private Duration requestTimeout = Duration.ofSeconds(5);
 
+	/**
+	 * The zone this application calls from: its calls stay with the servers of that zone (and those
+	 * that name none) while enough of the zone's weight is ready. Default: etcd.registry.metadata.zone.
+	 */
+	private String zone;
+
+	private final ZoneAffinity zoneAffinity = new ZoneAffinity();
+
+	private final Tags tags = new Tags();
+
 	private final Health health = new Health();
 
 	private final SlowStart slowStart = new SlowStart();
@@ -60,12 +70,112 @@ public class EtcdDiscoveryProperties {
 		this.requestTimeout = requestTimeout;
 	}
 
+	public String getZone() {
+		return this.zone;
+	}
+
+	public void setZone(String zone) {
+		this.zone = zone;
+	}
+
+	public ZoneAffinity getZoneAffinity() {
+		return this.zoneAffinity;
+	}
+
+	public Tags getTags() {
+		return this.tags;
+	}
+
 	public Health getHealth() {
 		return this.health;
 	}
 
 	public SlowStart getSlowStart() {
 		return this.slowStart;
+	}
+
+	/**
+	 * Zone affinity: calls stay in the caller's zone while it has ready capacity.
+	 */
+	public static class ZoneAffinity {
+
+		/**
+		 * Whether calls prefer the servers of the caller's zone.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * The share of the zone's weight (in etcd), in percent, that must be ready and healthy for calls
+		 * to stay in the zone; below it they spread over every zone by weight. 0: stay while any local
+		 * server is ready.
+		 */
+		private int minLocalPercent = 50;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMinLocalPercent() {
+			return this.minLocalPercent;
+		}
+
+		public void setMinLocalPercent(int minLocalPercent) {
+			this.minLocalPercent = minLocalPercent;
+		}
+
+	}
+
+	/**
+	 * Tag routing: a call carrying the grpclb-tag header goes to the servers whose tags hold it.
+	 */
+	public static class Tags {
+
+		/**
+		 * Whether servers with tags serve only calls carrying one of their tags, while an untagged server
+		 * is ready (a canary stays out of ordinary traffic).
+		 */
+		private boolean isolate = true;
+
+		/**
+		 * Whether a tagged call fails (UNAVAILABLE) when no ready server carries its tag, instead of going
+		 * to the untagged servers.
+		 */
+		private boolean strict = false;
+
+		/**
+		 * Whether a server hands the grpclb-tag of each call it serves on to the calls it makes meanwhile
+		 * (a server interceptor and a client interceptor, on both gRPC integrations).
+		 */
+		private boolean propagate = true;
+
+		public boolean isPropagate() {
+			return this.propagate;
+		}
+
+		public void setPropagate(boolean propagate) {
+			this.propagate = propagate;
+		}
+
+		public boolean isIsolate() {
+			return this.isolate;
+		}
+
+		public void setIsolate(boolean isolate) {
+			this.isolate = isolate;
+		}
+
+		public boolean isStrict() {
+			return this.strict;
+		}
+
+		public void setStrict(boolean strict) {
+			this.strict = strict;
+		}
+
 	}
 
 	/**

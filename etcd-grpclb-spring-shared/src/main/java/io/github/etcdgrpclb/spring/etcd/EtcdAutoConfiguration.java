@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.io.ResourceLoader;
 
 /**
@@ -34,6 +35,13 @@ public class EtcdAutoConfiguration {
 			EtcdConnectionVerifier.verify(builder, factory.describeEndpoints(), properties.getConnectTimeout());
 		}
 		return builder.build();
+	}
+
+	/** Reports misspelt etcd.* properties at startup (etcd.unknown-properties). */
+	@Bean
+	@ConditionalOnMissingBean
+	UnknownEtcdProperties unknownEtcdProperties(ConfigurableEnvironment environment) {
+		return new UnknownEtcdProperties(environment);
 	}
 
 }

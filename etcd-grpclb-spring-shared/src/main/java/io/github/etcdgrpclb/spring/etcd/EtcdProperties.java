@@ -65,6 +65,13 @@ public class EtcdProperties {
 	 */
 	private boolean verifyOnStartup = true;
 
+	/**
+	 * What to do with an etcd.* property the starter does not know (a misspelling binds to nothing):
+	 * 'warn' (at startup, with the nearest known name), 'fail' (startup), or 'ignore'. Environment
+	 * variables are not checked.
+	 */
+	private String unknownProperties = "warn";
+
 	private final Retry retry = new Retry();
 
 	private final Tls tls = new Tls();
@@ -139,6 +146,14 @@ public class EtcdProperties {
 
 	public void setVerifyOnStartup(boolean verifyOnStartup) {
 		this.verifyOnStartup = verifyOnStartup;
+	}
+
+	public String getUnknownProperties() {
+		return this.unknownProperties;
+	}
+
+	public void setUnknownProperties(String unknownProperties) {
+		this.unknownProperties = unknownProperties;
 	}
 
 	public Retry getRetry() {

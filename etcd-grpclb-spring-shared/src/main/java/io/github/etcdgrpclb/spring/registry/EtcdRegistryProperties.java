@@ -2,7 +2,9 @@ package io.github.etcdgrpclb.spring.registry;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.etcdgrpclb.registry.ValueFormat;
 import io.github.etcdgrpclb.spring.etcd.InvalidEtcdPropertyException;
@@ -73,6 +75,14 @@ public class EtcdRegistryProperties {
 	 * starter read all three.
 	 */
 	private ValueFormat valueFormat = ValueFormat.WEIGHT;
+
+	/**
+	 * What this server says of itself beside its weight, published on its lease under
+	 * <prefix>-meta/<service>/<host:port> (the registration's own key keeps the plain weight):
+	 * zone (calls stay in the caller's zone), version, tags (comma separated: calls tagged with one of
+	 * them go here), or any other key. Changeable live through the actuator endpoint.
+	 */
+	private Map<String, String> metadata = new LinkedHashMap<>();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -168,6 +178,14 @@ public class EtcdRegistryProperties {
 
 	public void setMaxWeight(int maxWeight) {
 		this.maxWeight = maxWeight;
+	}
+
+	public Map<String, String> getMetadata() {
+		return this.metadata;
+	}
+
+	public void setMetadata(Map<String, String> metadata) {
+		this.metadata = metadata;
 	}
 
 }

@@ -3,10 +3,12 @@ package io.github.etcdgrpclb.spring.registry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.github.etcdgrpclb.registry.HostAddressResolver;
+import io.github.etcdgrpclb.etcd.InstanceMetadata;
 import io.github.etcdgrpclb.registry.RegistryEntry;
 import io.github.etcdgrpclb.registry.ValueFormat;
 import io.github.etcdgrpclb.spring.etcd.DurationChecks;
@@ -40,6 +42,8 @@ final class RegistryEntryFactory {
 
 	private final ValueFormat valueFormat;
 
+	private final InstanceMetadata metadata;
+
 	RegistryEntryFactory(EtcdRegistryProperties properties, GrpcWeightProperties weight, Environment environment) {
 		this.prefix = KeyPrefixes.normalize("etcd.registry.prefix", properties.getPrefix());
 		this.serviceName = serviceName(properties, environment);
@@ -52,6 +56,17 @@ final class RegistryEntryFactory {
 				"Set etcd.registry.drain-delay to 0 or more (default 1s).");
 		this.host = StringUtils.hasText(properties.getAddress()) ? validAddress(properties.getAddress().trim())
 				: resolver(properties).resolve();
+		this.metadata = metadata(properties.getMetadata());
+	}
+
+	private static InstanceMetadata metadata(Map<String, String> values) {
+		try {
+			return new InstanceMetadata((values != null) ? values : Map.of());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidEtcdPropertyException("etcd.registry.metadata", values, ex.getMessage(),
+					"Give each entry a name, e.g. etcd.registry.metadata.zone=eu-1a.", ex);
+		}
 	}
 
 	/**
@@ -64,12 +79,18 @@ final class RegistryEntryFactory {
 					"the server needs a service name to register under",
 					"Set etcd.registry.service-name (or spring.application.name), e.g. etcd.registry.service-name=orders.");
 		}
-		return new RegistryEntry(this.prefix, this.serviceName, this.host, port, this.weight, this.valueFormat);
+		return new RegistryEntry(this.prefix, this.serviceName, this.host, port, this.weight, this.valueFormat,
+				this.metadata);
 	}
 
 	/** @return the configured service name, or null (a client-only application needs none) */
 	String serviceName() {
 		return this.serviceName;
+	}
+
+	/** @return the metadata the servers register with */
+	InstanceMetadata metadata() {
+		return this.metadata;
 	}
 
 	int maxWeight() {

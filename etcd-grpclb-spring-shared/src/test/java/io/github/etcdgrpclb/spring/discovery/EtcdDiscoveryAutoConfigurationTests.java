@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 
 import io.github.etcdgrpclb.balancer.HealthPolicy;
+import io.github.etcdgrpclb.balancer.RoutingPolicy;
 import io.github.etcdgrpclb.discovery.DefaultEtcdNameResolverProvider;
 import io.github.etcdgrpclb.discovery.DefaultGrpclbNameResolverProvider;
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
@@ -121,6 +122,27 @@ class EtcdDiscoveryAutoConfigurationTests {
 		assertInvalid("etcd.discovery.health.failure-statuses", "etcd.discovery.health.failure-statuses=OK");
 		assertInvalid("etcd.discovery.health.interval", "etcd.discovery.health.interval=0s");
 		assertInvalid("etcd.discovery.slow-start.window", "etcd.discovery.slow-start.window=-1s");
+	}
+
+	@Test
+	void callersZoneShouldBeTheZoneItRegistersInUnlessSetForDiscovery() {
+		this.contextRunner.withPropertyValues("etcd.registry.metadata.zone=eu-1a")
+			.run((context) -> assertThat(settings(context).routing().zone()).isEqualTo("eu-1a"));
+		this.contextRunner.withPropertyValues("etcd.registry.metadata.zone=eu-1a", "etcd.discovery.zone=eu-1b")
+			.run((context) -> assertThat(settings(context).routing().zone()).isEqualTo("eu-1b"));
+		this.contextRunner.withPropertyValues("etcd.discovery.zone=eu-1b", "etcd.discovery.zone-affinity.enabled=false")
+			.run((context) -> assertThat(settings(context).routing().zone()).isNull());
+		this.contextRunner.run((context) -> assertThat(settings(context).routing()).isEqualTo(RoutingPolicy.DEFAULT));
+	}
+
+	@Test
+	void routingPropertiesShouldReachTheBalancersPolicy() {
+		this.contextRunner
+			.withPropertyValues("etcd.discovery.zone=a", "etcd.discovery.zone-affinity.min-local-percent=80",
+					"etcd.discovery.tags.isolate=false", "etcd.discovery.tags.strict=true")
+			.run((context) -> assertThat(settings(context).routing()).isEqualTo(new RoutingPolicy("a", 80, false, true)));
+		assertInvalid("etcd.discovery.zone-affinity.min-local-percent",
+				"etcd.discovery.zone-affinity.min-local-percent=120");
 	}
 
 	private void assertInvalid(String property, String setting) {

@@ -99,7 +99,7 @@ class EtcdLeadershipIntegrationTests {
 		MeterRegistry meters = first.getBean(MeterRegistry.class);
 		assertThat(meters.get("grpclb.leader.is.leader").tag("name", "reports").gauge().value()).isEqualTo(1);
 		assertThat(meters.get("grpclb.leader.terms").tag("name", "reports").functionCounter().count()).isEqualTo(1);
-		WebEndpointResponse<Object> yielded = first.getBean(GrpclbEndpoint.class).update(null, null, "true");
+		WebEndpointResponse<Object> yielded = first.getBean(GrpclbEndpoint.class).update(null, null, "true", null);
 		assertThat(yielded.getStatus()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(5)).until(() -> second.getBean(EtcdLeadership.class).isLeader());
 		assertThat(meters.get("grpclb.leader.is.leader").tag("name", "reports").gauge().value()).isZero();

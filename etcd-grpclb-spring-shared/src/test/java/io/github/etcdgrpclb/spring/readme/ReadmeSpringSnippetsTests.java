@@ -8,11 +8,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
+import io.github.etcdgrpclb.spring.discovery.EtcdDiscoveryAutoConfiguration;
+import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
+import io.github.etcdgrpclb.spring.etcd.NoEtcd;
+import io.github.etcdgrpclb.spring.registry.EtcdRegistryProperties;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import io.github.etcdgrpclb.test.JavaSnippet;
@@ -26,11 +32,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.FileSystemResource;
 
 /**
  * The README's lock, leader election and configuration snippets, compiled as a new user pastes them
@@ -55,6 +66,22 @@ class ReadmeSpringSnippetsTests {
 	@AfterEach
 	void forgetProbes() {
 		SnippetProbe.reset();
+	}
+
+	@Test
+	void routingSnippetShouldGiveTheServerItsMetadataAndItsClientsItsZone() throws Exception {
+		Path yml = readme.write("routing-server", this.folder.resolve("application.yml"));
+		List<PropertySource<?>> loaded = new YamlPropertySourceLoader().load("routing-server", new FileSystemResource(yml));
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdDiscoveryAutoConfiguration.class))
+			.withPropertyValues(NoEtcd.PROPERTIES)
+			.withInitializer((context) -> loaded.forEach(context.getEnvironment().getPropertySources()::addFirst))
+			.run((context) -> {
+				assertThat(context.getBean(EtcdRegistryProperties.class).getMetadata())
+					.containsExactly(Map.entry("zone", "eu-1a"), Map.entry("version", "v2"), Map.entry("tags", "canary"));
+				assertThat(context.getBean("etcdNameResolverProvider", EtcdNameResolverProvider.class).settings()
+					.routing().zone()).as("its clients call from the zone it registers in").isEqualTo("eu-1a");
+			});
 	}
 
 	@Test

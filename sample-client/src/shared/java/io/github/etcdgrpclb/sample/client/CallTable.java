@@ -27,6 +27,25 @@ record CallTable(List<Row> rows, long answered, long failed) {
 	}
 
 	/**
+	 * @return how far the furthest server's share is from its weight's, in binomial standard deviations
+	 * of the calls answered (0 without calls)
+	 */
+	double maxDeviations() {
+		double worst = 0;
+		for (Row row : this.rows) {
+			double expected = row.expectedShare();
+			if (this.answered > 0 && expected > 0 && expected < 1) {
+				double deviation = Math.sqrt(expected * (1 - expected) / this.answered);
+				worst = Math.max(worst, Math.abs(row.observedShare() - expected) / deviation);
+			}
+			else if (this.answered > 0 && row.calls() > 0 && expected == 0) {
+				worst = Double.POSITIVE_INFINITY; // a server etcd does not list answered
+			}
+		}
+		return worst;
+	}
+
+	/**
 	 * @param server the server's address, {@code host:port}
 	 * @param weight its weight in etcd, null when it is not registered
 	 * @param expectedShare its weight over the sum of weights

@@ -23,6 +23,13 @@ public class DemoProperties {
 	 */
 	private int awaitServers = 0;
 
+	/**
+	 * Whether the client fails when the calls did not follow etcd's weights (a server's share more
+	 * than six binomial deviations off its weight's): the demo's own check. Off where routing rules
+	 * (zones, tags) narrow the servers on purpose.
+	 */
+	private boolean checkSplit = true;
+
 	public int getCalls() {
 		return this.calls;
 	}
@@ -45,6 +52,14 @@ public class DemoProperties {
 
 	public void setAwaitServers(int awaitServers) {
 		this.awaitServers = awaitServers;
+	}
+
+	public boolean isCheckSplit() {
+		return this.checkSplit;
+	}
+
+	public void setCheckSplit(boolean checkSplit) {
+		this.checkSplit = checkSplit;
 	}
 
 }

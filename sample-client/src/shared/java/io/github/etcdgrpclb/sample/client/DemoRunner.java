@@ -122,6 +122,10 @@ class DemoRunner implements ApplicationRunner {
 					100 * row.observedShare(), row.calls());
 		}
 		System.out.printf("  %d calls answered, %d failed%n%n", table.answered(), table.failed());
+		if (this.demo.isCheckSplit() && table.maxDeviations() > 6) {
+			throw new IllegalStateException(String.format("The calls did not follow etcd's weights: a server's share is "
+					+ "%.1f binomial deviations off its weight's (at most 6 is chance)", table.maxDeviations()));
+		}
 	}
 
 	/** @return the table of the last run, or null before the first */

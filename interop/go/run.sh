@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Go clients written before metadata existed, against Java servers that carry it: the Go tutorial's
+# weighted client must still split by weight, etcd's own Go naming resolver must still find every
+# address. Builds the two clients with Debian's Go packages (GOPATH mode: no module proxy needed),
+# then runs the GoInterop check. Installs the packages when they are missing (root or sudo).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! command -v go >/dev/null 2>&1 || [ ! -d /usr/share/gocode/src/go.etcd.io/etcd/clientv3 ] \
+    || [ ! -d /usr/share/gocode/src/google.golang.org/grpc ]; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq golang-go golang-etcd-server-dev golang-google-grpc-dev >/dev/null
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for client in weightclient namingclient; do
+  mkdir -p "$work/src/$client"
+  cp "interop/go/$client/main.go" "$work/src/$client/"
+  (cd "$work/src/$client" && GO111MODULE=off GOPATH="$work:/usr/share/gocode" GOCACHE="$work/cache" go build -o "$work/$client" .)
+done
+echo "Go clients built with $(go version)"
+
+[ -f benchmarks/target/classes/io/github/etcdgrpclb/benchmarks/GoInterop.class ] || mvn -B -q -ntp install -DskipTests
+classpath=$(mktemp)
+mvn -B -q -ntp -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$classpath" >/dev/null
+java -cp "benchmarks/target/classes:$(cat "$classpath")" io.github.etcdgrpclb.benchmarks.GoInterop \
+  "$work/weightclient" "$work/namingclient"
