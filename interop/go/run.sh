@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Go clients written before metadata existed, against Java servers that carry it: the Go tutorial's
-# weighted client must still split by weight, etcd's own Go naming resolver must still find every
-# address. Builds the two clients with Debian's Go packages (GOPATH mode: no module proxy needed),
-# then runs the GoInterop check. Installs the packages when they are missing (root or sudo).
+# Go programs against our Java side: the Go tutorial's weighted client and etcd's own Go naming
+# resolver (written before metadata existed) against servers that carry it, and etcd's Go Election as
+# the next candidate of a sample server that gets SIGTERM. Builds them with Debian's Go packages (GOPATH
+# mode: no module proxy needed), then runs the GoInterop check. Installs the packages when they are missing (root or sudo).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -15,7 +15,7 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for client in weightclient namingclient; do
+for client in weightclient namingclient electioncandidate; do
   mkdir -p "$work/src/$client"
   cp "interop/go/$client/main.go" "$work/src/$client/"
   (cd "$work/src/$client" && GO111MODULE=off GOPATH="$work:/usr/share/gocode" GOCACHE="$work/cache" go build -o "$work/$client" .)
@@ -26,4 +26,4 @@ echo "Go clients built with $(go version)"
 classpath=$(mktemp)
 mvn -B -q -ntp -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$classpath" >/dev/null
 java -cp "benchmarks/target/classes:$(cat "$classpath")" io.github.etcdgrpclb.benchmarks.GoInterop \
-  "$work/weightclient" "$work/namingclient"
+  "$work/weightclient" "$work/namingclient" "$work/electioncandidate"

@@ -18,6 +18,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
 import org.springframework.context.event.SmartApplicationListener;
 
 /**
@@ -140,6 +141,15 @@ public class EtcdLeadership implements SmartApplicationListener, ApplicationCont
 	@Override
 	public void setApplicationContext(ApplicationContext applicationContext) {
 		this.applicationContext = applicationContext;
+	}
+
+	/**
+	 * Before the registration's listener: on {@link ContextClosedEvent} leadership passes on at once,
+	 * while that listener then waits the gRPC drain delay (the drain concerns calls, not leadership).
+	 */
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE + 100;
 	}
 
 	@Override
