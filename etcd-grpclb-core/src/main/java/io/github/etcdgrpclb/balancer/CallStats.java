@@ -120,17 +120,27 @@ final class CallStats extends ClientStreamTracer.Factory {
 	}
 
 	/**
+	 * @param minAnswers the fewest answers an interval's latency may stand on: fewer are left in for the
+	 * next drain (reported as no answer), so that one slow first call is not a server's latency
 	 * @return what happened since the last drain, and the calls waiting for an answer now
 	 */
-	Interval drain() {
+	Interval drain(int minAnswers) {
 		long waitingNow = this.waiting.sum();
 		long starts = this.waitingStarts.sum();
 		long meanAge = (waitingNow > 0) ? Math.max(0, now() - starts / waitingNow) : 0;
 		long[] counts = new long[this.answers.length()];
 		long answered = 0;
 		for (int i = 0; i < counts.length; i++) {
-			counts[i] = this.answers.getAndSet(i, 0);
+			counts[i] = this.answers.get(i);
 			answered += counts[i];
+		}
+		if (answered < Math.max(1, minAnswers)) {
+			answered = 0;
+		}
+		else {
+			for (int i = 0; i < counts.length; i++) {
+				this.answers.addAndGet(i, -counts[i]); // answers recorded meanwhile stay for the next drain
+			}
 		}
 		return new Interval(this.finished.sumThenReset(), this.failed.sumThenReset(), answered,
 				median(counts, answered), waitingNow, meanAge);

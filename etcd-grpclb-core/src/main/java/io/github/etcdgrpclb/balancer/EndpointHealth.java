@@ -10,9 +10,19 @@ final class EndpointHealth {
 
 	/**
 	 * The latency average moves half way to an interval's median once that median stands on this many
-	 * answers: one slow call in a quiet interval moves it a little, a full interval all the way.
+	 * answers at the server's full share: one slow call in a quiet interval moves it a little, a full
+	 * interval all the way.
 	 */
 	private static final double ANSWERS_PER_HALF = 5;
+
+	/**
+	 * An interval's latency stands on at least this many answers: fewer wait for the next interval's,
+	 * so that a new server's first call (class loading, a cold cache) is not all that is known of it.
+	 */
+	static final int MIN_ANSWERS = 3;
+
+	/** Answers too few to judge wait at most this many intervals; then they are taken as they are. */
+	static final int MAX_WAITING_INTERVALS = 4;
 
 	/** A window that never reached the minimum of calls is dropped after this many intervals. */
 	static final int MAX_WINDOW_INTERVALS = 20;
@@ -26,6 +36,8 @@ final class EndpointHealth {
 	private int windowIntervals;
 
 	private double latencyNanos = Double.NaN;
+
+	private int intervalsWithoutLatency;
 
 	private long waiting;
 
@@ -58,13 +70,18 @@ final class EndpointHealth {
 
 	/** Takes in what the server's calls did since the last interval. */
 	void sample() {
-		CallStats.Interval interval = this.calls.drain();
+		boolean waitedEnough = ++this.intervalsWithoutLatency >= MAX_WAITING_INTERVALS;
+		CallStats.Interval interval = this.calls.drain(waitedEnough ? 1 : MIN_ANSWERS);
 		this.windowCalls += interval.calls();
 		this.windowFailures += interval.failures();
 		this.windowIntervals++;
 		if (interval.answered() > 0) {
+			this.intervalsWithoutLatency = 0;
 			double median = interval.medianAnswerNanos();
-			double alpha = 1 - Math.pow(0.5, interval.answered() / ANSWERS_PER_HALF);
+			// A server whose share was cut gets fewer calls: its answers weigh as many as it would have
+			// had at its full share, or a slowed server that is fast again would stay slowed for long.
+			double answers = interval.answered() / Math.max(this.factor, 0.01);
+			double alpha = 1 - Math.pow(0.5, answers / ANSWERS_PER_HALF);
 			this.latencyNanos = Double.isNaN(this.latencyNanos) ? median
 					: this.latencyNanos + alpha * (median - this.latencyNanos);
 		}

@@ -121,15 +121,60 @@ class WeightLoadBalancerHealthTests {
 		assertThat(backend("10.0.0.3:9000").health()).isEqualTo("slowed to 5%: latency 41.9 ms vs fleet 0.9 ms");
 		assertThat(backend("10.0.0.3:9000").effectiveWeight()).isEqualTo(0.05);
 
-		// Recovered: its few calls (its 2.4% of 400 calls/s: 5 an interval) bring its average down
-		// within four intervals (2 s).
-		for (int i = 0; i < 4; i++) {
-			calls(this.a, 100, Duration.ofMillis(1), Status.OK);
-			calls(this.b, 100, Duration.ofMillis(1), Status.OK);
-			calls(this.c, 5, Duration.ofMillis(1), Status.OK);
-			this.timer.forward(INTERVAL);
-		}
+		// Recovered: its few calls (its 2.4% of 400 calls/s: 5 an interval) weigh as many as it would
+		// have had at its full share, so one interval of them brings it back.
+		calls(this.a, 100, Duration.ofMillis(1), Status.OK);
+		calls(this.b, 100, Duration.ofMillis(1), Status.OK);
+		calls(this.c, 5, Duration.ofMillis(1), Status.OK);
+		this.timer.forward(INTERVAL);
 		assertThat(picker().weights()).containsExactly(1, 1, 1);
+		assertThat(backend("10.0.0.3:9000").health()).isEqualTo("healthy");
+	}
+
+	@Test
+	void slowedServerShouldNotBeLetBackByOneFastAnswer() {
+		healthyCalls(Duration.ofMillis(41));
+		this.timer.forward(INTERVAL);
+
+		// Slow still, but one answer of its few came fast: too few to judge it by, they wait for more.
+		calls(this.a, 100, Duration.ofMillis(1), Status.OK);
+		calls(this.b, 100, Duration.ofMillis(1), Status.OK);
+		calls(this.c, 1, Duration.ofMillis(1), Status.OK);
+		this.timer.forward(INTERVAL);
+		assertThat(backend("10.0.0.3:9000").health()).startsWith("slowed to 5%");
+
+		calls(this.c, 2, Duration.ofMillis(41), Status.OK);
+		this.timer.forward(INTERVAL);
+		assertThat(backend("10.0.0.3:9000").health()).startsWith("slowed to 5%");
+	}
+
+	@Test
+	void newServersLoneSlowFirstCallShouldWaitForMoreAnswers() {
+		// A JVM that just started answers its very first call late (class loading), in an interval
+		// where it had no other: that call alone is not its latency.
+		calls(this.a, 50, Duration.ofMillis(1), Status.OK);
+		calls(this.b, 50, Duration.ofMillis(1), Status.OK);
+		calls(this.c, 1, Duration.ofMillis(117), Status.OK);
+		this.timer.forward(INTERVAL);
+		assertThat(backend("10.0.0.3:9000").health()).isEqualTo("healthy");
+
+		healthyCalls(Duration.ofMillis(1));
+		this.timer.forward(INTERVAL);
+		assertThat(backend("10.0.0.3:9000").health()).isEqualTo("healthy");
+		assertThat(picker().weights()).containsExactly(1, 1, 1);
+	}
+
+	@Test
+	void quietServersFewAnswersShouldCountAfterWaitingFourIntervals() {
+		calls(this.a, 50, Duration.ofMillis(1), Status.OK);
+		calls(this.b, 50, Duration.ofMillis(1), Status.OK);
+		calls(this.c, 1, Duration.ofMillis(60), Status.OK);
+		for (int i = 0; i < EndpointHealth.MAX_WAITING_INTERVALS - 1; i++) {
+			this.timer.forward(INTERVAL);
+			assertThat(backend("10.0.0.3:9000").health()).isEqualTo("healthy");
+		}
+		this.timer.forward(INTERVAL);
+		assertThat(backend("10.0.0.3:9000").health()).startsWith("slowed to");
 	}
 
 	@Test

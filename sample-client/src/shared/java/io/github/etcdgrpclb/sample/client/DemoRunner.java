@@ -4,6 +4,7 @@ import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 import static io.github.etcdgrpclb.etcd.EtcdBytes.text;
 
 import java.net.SocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +64,7 @@ class DemoRunner implements ApplicationRunner {
 		SimpleGrpc.SimpleBlockingStub stub = SimpleGrpc.newBlockingStub(channel);
 		long failed = 0;
 		long started = System.nanoTime();
+		HealthLog healthLog = new HealthLog();
 		for (int i = 0; i < this.demo.getCalls(); i++) {
 			try {
 				stub.withDeadlineAfter(5, TimeUnit.SECONDS).route(SimpleRequest.newBuilder().setData("grpc " + i).build());
@@ -76,7 +78,8 @@ class DemoRunner implements ApplicationRunner {
 			}
 			pace(started, i + 1);
 		}
-		printTable(byPeer, failed);
+		healthLog.close();
+		printTable(byPeer, failed, healthLog.changes());
 	}
 
 	private void awaitServers() throws Exception {
@@ -111,7 +114,7 @@ class DemoRunner implements ApplicationRunner {
 		return weights;
 	}
 
-	private void printTable(Map<String, Long> byPeer, long failed) throws Exception {
+	private void printTable(Map<String, Long> byPeer, long failed, List<String> healthChanges) throws Exception {
 		Map<String, Integer> weights = weights();
 		CallTable table = CallTable.of(byPeer, weights, failed);
 		this.lastTable = table;
@@ -122,9 +125,13 @@ class DemoRunner implements ApplicationRunner {
 					100 * row.observedShare(), row.calls());
 		}
 		System.out.printf("  %d calls answered, %d failed%n%n", table.answered(), table.failed());
+		if (!healthChanges.isEmpty()) {
+			System.out.printf("  the balancer's judgements while calling:%n%s%n%n", String.join(System.lineSeparator(), healthChanges));
+		}
 		if (this.demo.isCheckSplit() && table.maxDeviations() > 6) {
 			throw new IllegalStateException(String.format("The calls did not follow etcd's weights: a server's share is "
-					+ "%.1f binomial deviations off its weight's (at most 6 is chance)", table.maxDeviations()));
+					+ "%.1f binomial deviations off its weight's (at most 6 is chance); the balancer's judgements: %s",
+					table.maxDeviations(), healthChanges.isEmpty() ? "all healthy" : String.join("\n", healthChanges)));
 		}
 	}
 
