@@ -21,6 +21,11 @@ public final class EtcdErrors {
 				|| cause instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.NOT_FOUND);
 	}
 
+	/** @return whether etcd refused the call's auth token (expired): the client must authenticate again */
+	public static boolean isInvalidAuthToken(Throwable error) {
+		return anyCause(error, (cause) -> String.valueOf(cause.getMessage()).contains("invalid auth token"));
+	}
+
 	/** @return whether {@code type} is in the cause chain of {@code error} */
 	public static boolean isCause(Throwable error, Class<? extends Throwable> type) {
 		return anyCause(error, type::isInstance);
