@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Watch;
@@ -23,11 +24,19 @@ import org.slf4j.LoggerFactory;
  * again with backoff, a compacted watch at once, and a full list every resync interval catches a
  * watch that went silent anyway. etcd lost and back are told once each per outage.
  * <p>
+ * A list gets {@link #FIRST_LIST_TIMEOUT} at first, twice as long after each failed one, the request
+ * timeout at most: a member without a leader holds a linearizable read until etcd's own timeout rather
+ * than refusing it, and the client's next list goes to another member (jetcd balances round robin), so
+ * a short first wait is what lets a client whose watch was cut off see the majority's changes in time.
+ * <p>
  * Confined to the owner's SynchronizationContext: call it there; its callbacks run there.
  */
 public final class PrefixWatch {
 
 	private static final Logger logger = LoggerFactory.getLogger(PrefixWatch.class);
+
+	/** A healthy member lists in milliseconds; one without a leader never answers before etcd's timeout. */
+	static final Duration FIRST_LIST_TIMEOUT = Duration.ofSeconds(1);
 
 	private final PrefixSource source;
 
@@ -52,6 +61,13 @@ public final class PrefixWatch {
 
 	private boolean listing;
 
+	/** Numbers the lists: an answer to one that timed out is ignored. */
+	private long listAttempt;
+
+	private int failedLists;
+
+	private ScheduledHandle listTimeout;
+
 	private boolean closed;
 
 	private boolean etcdLost;
@@ -61,7 +77,7 @@ public final class PrefixWatch {
 	/**
 	 * @param client the etcd client
 	 * @param prefix the key prefix, with its trailing slash
-	 * @param requestTimeout how long one list may take
+	 * @param requestTimeout how long one list may take at most (the first of a row gets 1 s, each next one twice as long)
 	 * @param resyncInterval how often the prefix is listed in full
 	 * @param syncContext the owner's synchronization context
 	 * @param timer runs the retries and resyncs
@@ -75,7 +91,7 @@ public final class PrefixWatch {
 	/**
 	 * @param source the lists and watches of etcd (a fake in unit tests)
 	 * @param prefix the key prefix, with its trailing slash
-	 * @param requestTimeout how long one list may take
+	 * @param requestTimeout how long one list may take at most (the first of a row gets 1 s, each next one twice as long)
 	 * @param resyncInterval how often the prefix is listed in full
 	 * @param syncContext the owner's synchronization context
 	 * @param timer runs the retries and resyncs
@@ -112,9 +128,27 @@ public final class PrefixWatch {
 			return;
 		}
 		this.listing = true;
+		long attempt = ++this.listAttempt;
+		Duration timeout = listTimeout();
+		this.listTimeout = this.syncContext.schedule(
+				() -> answered(attempt, null, new TimeoutException("no answer within " + timeout.toMillis() + " ms")),
+				timeout.toNanos(), TimeUnit.NANOSECONDS, this.timer);
 		this.source.list(this.prefix)
-			.orTimeout(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
-			.whenComplete((response, error) -> this.syncContext.execute(() -> onListed(response, error)));
+			.whenComplete((response, error) -> this.syncContext.execute(() -> answered(attempt, response, error)));
+	}
+
+	private Duration listTimeout() {
+		Duration timeout = FIRST_LIST_TIMEOUT.multipliedBy(1L << Math.min(this.failedLists, 10));
+		return (timeout.compareTo(this.requestTimeout) < 0) ? timeout : this.requestTimeout;
+	}
+
+	private void answered(long attempt, GetResponse response, Throwable error) {
+		if (attempt != this.listAttempt || !this.listing) {
+			return; // timed out before, or answered before its timeout
+		}
+		this.listTimeout.cancel();
+		this.failedLists = (error != null) ? this.failedLists + 1 : 0;
+		onListed(response, error);
 	}
 
 	/** Stops watching, retrying and resyncing; idempotent. */
@@ -122,6 +156,9 @@ public final class PrefixWatch {
 		this.closed = true;
 		closeWatcher();
 		this.retry.cancel();
+		if (this.listTimeout != null) {
+			this.listTimeout.cancel();
+		}
 		if (this.resync != null) {
 			this.resync.cancel();
 		}

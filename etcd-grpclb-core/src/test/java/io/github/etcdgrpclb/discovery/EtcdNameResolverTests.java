@@ -86,11 +86,13 @@ class EtcdNameResolverTests {
 	void etcdAwayAfterAListShouldKeepTheLastKnownServers() {
 		start();
 		this.etcd.lastList(PREFIX).complete(listed(10, kv(PREFIX + "10.0.0.1:9001", "3", 5)));
+		this.etcd.lastList(META).complete(listed(10));
 
+		// Past each retry (200 then 400 ms, ±20 %), before any list times out (1 s).
 		this.etcd.lastWatch(PREFIX).fail(new IllegalStateException("etcd restarted"));
-		this.timer.forward(Duration.ofSeconds(3));
+		this.timer.forward(Duration.ofMillis(250));
 		this.etcd.lastList(PREFIX).completeExceptionally(new IllegalStateException("connection refused"));
-		this.timer.forward(Duration.ofSeconds(3));
+		this.timer.forward(Duration.ofMillis(500));
 		this.etcd.lastList(PREFIX).completeExceptionally(new IllegalStateException("connection refused"));
 
 		assertThat(this.channel.results).as("no empty list, no error: the channel keeps its servers").hasSize(1);

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.etcd.jetcd.common.exception.EtcdExceptionFactory;
 import io.etcd.jetcd.kv.GetResponse;
@@ -34,7 +35,8 @@ class PrefixWatchTests {
 	/** Backoff.standard() waits 200 ms (±20 %) first and 2 s (±20 %) at most. */
 	private static final Duration BELOW_FIRST_RETRY = Duration.ofMillis(150);
 
-	private static final Duration ABOVE_LONGEST_RETRY = Duration.ofMillis(2500);
+	/** Past the first two retries (240 and 384 ms at most), before any list times out (1 s at first). */
+	private static final Duration PAST_EARLY_RETRIES = Duration.ofMillis(500);
 
 	private static final Duration RESYNC = Duration.ofMinutes(5);
 
@@ -77,11 +79,11 @@ class PrefixWatchTests {
 		this.timer.forward(BELOW_FIRST_RETRY);
 		assertThat(this.etcd.listCount()).as("no retry before the backoff").isEqualTo(1);
 
-		this.timer.forward(ABOVE_LONGEST_RETRY);
+		this.timer.forward(PAST_EARLY_RETRIES);
 		assertThat(this.etcd.listCount()).isEqualTo(2);
 		assertThat(this.etcd.reconnects()).as("each retry reconnects at once").isEqualTo(1);
 		this.etcd.lastList().completeExceptionally(new IllegalStateException("connection refused"));
-		this.timer.forward(ABOVE_LONGEST_RETRY);
+		this.timer.forward(PAST_EARLY_RETRIES);
 		this.etcd.lastList().complete(listed(4));
 
 		assertThat(this.history.lines).containsExactly("list failed", "etcd lost", "list failed", "etcd back",
@@ -110,7 +112,7 @@ class PrefixWatchTests {
 
 		this.etcd.lastWatch().complete();
 		assertThat(this.etcd.listCount()).isEqualTo(1);
-		this.timer.forward(ABOVE_LONGEST_RETRY);
+		this.timer.forward(PAST_EARLY_RETRIES);
 
 		assertThat(this.etcd.listCount()).isEqualTo(2);
 		assertThat(this.history.lines).containsExactly("listed at 10: []", "watch failed");
@@ -155,6 +157,32 @@ class PrefixWatchTests {
 
 		assertThat(beforeWipe.isClosed()).as("its revision 41 would never come").isTrue();
 		assertThat(this.etcd.lastWatch().fromRevision()).isEqualTo(4);
+	}
+
+	@Test
+	void listsWithoutAnswerShouldTimeOutAfterOneSecondThenTwiceAsLongAndIgnoreTheirLateAnswers() {
+		// A member without a leader holds a list until etcd's own timeout: the client gives up sooner
+		// and asks again (the next member), waiting longer each time in case etcd is only slow.
+		this.syncContext.execute(this.watch::start);
+		CompletableFuture<GetResponse> unanswered = this.etcd.lastList();
+		this.timer.forward(Duration.ofMillis(990));
+		assertThat(this.history.lines).as("the first list still waits").isEmpty();
+		this.timer.forward(Duration.ofMillis(20));
+		assertThat(this.history.lines).containsExactly("list failed", "etcd lost");
+
+		this.timer.forward(PAST_EARLY_RETRIES);
+		assertThat(this.etcd.listCount()).isEqualTo(2);
+		unanswered.complete(listed(3));
+		this.timer.forward(Duration.ofMillis(1600));
+		assertThat(this.history.lines).as("late answer ignored, second list still waits").hasSize(2);
+		this.timer.forward(Duration.ofMillis(200));
+		assertThat(this.history.lines).containsExactly("list failed", "etcd lost", "list failed");
+
+		this.timer.forward(PAST_EARLY_RETRIES);
+		this.etcd.lastList().complete(listed(4));
+		assertThat(this.history.lines).containsExactly("list failed", "etcd lost", "list failed", "etcd back",
+				"listed at 4: []");
+		assertThat(this.timer.pendingTasks()).as("only the resync is left").isEqualTo(1);
 	}
 
 	@Test
