@@ -289,8 +289,8 @@ public final class EtcdLeaderElection implements AutoCloseable {
 	}
 
 	private void grant() {
-		LeadershipTerm granted = new LeadershipTerm(this.election, this.candidateId, this.myRevision, Instant.now(),
-				validUntil(), this.ticker);
+		LeadershipTerm granted = new LeadershipTerm(this.election, this.candidateId, this.myKey, this.myRevision,
+				Instant.now(), validUntil(), this.ticker);
 		this.term = granted;
 		logger.info("Leading election {} as {} (token {})", this.election, this.candidateId, this.myRevision);
 		checkValidityWhenDue();

@@ -1,7 +1,11 @@
 package io.github.etcdgrpclb.election;
 
+import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
+
 import java.time.Instant;
 
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
 import io.grpc.Deadline;
 
 /**
@@ -17,6 +21,8 @@ public final class LeadershipTerm {
 
 	private final String candidateId;
 
+	private final String key;
+
 	private final long token;
 
 	private final Instant since;
@@ -27,10 +33,11 @@ public final class LeadershipTerm {
 
 	private volatile boolean ended;
 
-	LeadershipTerm(String election, String candidateId, long token, Instant since, long validUntilNanos,
+	LeadershipTerm(String election, String candidateId, String key, long token, Instant since, long validUntilNanos,
 			Deadline.Ticker ticker) {
 		this.election = election;
 		this.candidateId = candidateId;
+		this.key = key;
 		this.token = token;
 		this.since = since;
 		this.validUntilNanos = validUntilNanos;
@@ -47,9 +54,25 @@ public final class LeadershipTerm {
 		return this.candidateId;
 	}
 
-	/** @return the fencing token: the create revision of the leader's key */
+	/** @return the leader's key in etcd, {@code <prefix>/<name>/<lease-hex>} (Go's {@code Election.Key()}) */
+	public String key() {
+		return this.key;
+	}
+
+	/** @return the fencing token: the create revision of the leader's key (Go's {@code Election.Rev()}) */
 	public long token() {
 		return this.token;
+	}
+
+	/**
+	 * A condition for writes to etcd itself: true while this term's key is still there, as created.
+	 * {@code txn().If(term.leadership()).Then(...)} is refused by etcd once the term's lease expired or
+	 * the candidate resigned, whatever this JVM believes (a pause, a partition): no race between a
+	 * check of {@link #isValid()} and the write.
+	 * @return {@code create_revision(key) == token}
+	 */
+	public Cmp leadership() {
+		return new Cmp(bytes(this.key), Cmp.Op.EQUAL, CmpTarget.createRevision(this.token));
 	}
 
 	/** @return when this term began */

@@ -1,8 +1,13 @@
 package io.github.etcdgrpclb.lock;
 
+import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
+
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
 
 /**
  * A held etcd lock: the key {@code <name>/<lease-hex>} on the template's lease, which is kept alive.
@@ -65,6 +70,17 @@ public final class LockLease implements AutoCloseable {
 	 */
 	public long token() {
 		return this.token;
+	}
+
+	/**
+	 * A condition for writes to etcd itself (Go's {@code Mutex.IsOwner()}): true while the lock key is
+	 * still there, as created. {@code txn().If(lock.ownership()).Then(...)} is refused by etcd once the
+	 * lease expired or the lock was released, whatever this JVM believes: no race between a check of
+	 * {@link #isValid()} and the write, which a stop-the-world pause can fall into.
+	 * @return {@code create_revision(key) == token}
+	 */
+	public Cmp ownership() {
+		return new Cmp(bytes(this.key), Cmp.Op.EQUAL, CmpTarget.createRevision(this.token));
 	}
 
 	/** @return when the lock was acquired */
