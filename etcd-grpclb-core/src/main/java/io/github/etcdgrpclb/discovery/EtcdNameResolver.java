@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import io.etcd.jetcd.Client;
@@ -16,6 +17,7 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.github.etcdgrpclb.balancer.WeightAttributes;
 import io.github.etcdgrpclb.balancer.WeightLoadBalancerConfig;
+import io.github.etcdgrpclb.etcd.EtcdErrors;
 import io.github.etcdgrpclb.etcd.InstanceMetadata;
 import io.github.etcdgrpclb.etcd.PrefixSource;
 import io.github.etcdgrpclb.etcd.PrefixWatch;
@@ -278,8 +280,12 @@ final class EtcdNameResolver extends NameResolver {
 	/** What the prefix watch reports, applied to the table and pushed to the channel. */
 	private final class TableUpdates implements PrefixWatch.Listener {
 
+		/** Lists failed since the last one that succeeded. */
+		private int failedInARow;
+
 		@Override
 		public void listed(GetResponse response) {
+			this.failedInARow = 0;
 			EtcdNameResolver.this.table.replaceAll(response.getKvs());
 			EtcdNameResolver.this.listed = true;
 			publish();
@@ -294,7 +300,11 @@ final class EtcdNameResolver extends NameResolver {
 		@Override
 		public void listFailed(String reason, Throwable error) {
 			EtcdNameResolver.this.stats.recordError();
-			if (EtcdNameResolver.this.published == null) {
+			// A first list that got no answer may have gone to a stalled member: the next one goes to
+			// another member at once, so calls waiting for the first addresses wait for it instead of
+			// failing (a refused connection or an error from etcd fails them at once).
+			boolean maybeOneStalledMember = ++this.failedInARow == 1 && EtcdErrors.isCause(error, TimeoutException.class);
+			if (EtcdNameResolver.this.published == null && !maybeOneStalledMember) {
 				EtcdNameResolver.this.listener.onResult2(ResolutionResult.newBuilder()
 					.setAddressesOrError(StatusOr.fromStatus(Status.UNAVAILABLE.withDescription(reason).withCause(error)))
 					.build());

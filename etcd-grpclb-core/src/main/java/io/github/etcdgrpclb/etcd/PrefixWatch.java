@@ -183,15 +183,15 @@ public final class PrefixWatch {
 			return;
 		}
 		this.retry.succeeded();
-		if (this.etcdLost) {
-			this.etcdLost = false;
-			this.listener.etcdBack();
-		}
 		long revision = response.getHeader().getRevision();
 		// A data wipe or restore resets revisions: a watch on a future revision would stay silent.
 		boolean wiped = revision < this.seenRevision;
 		this.seenRevision = revision;
 		this.listener.listed(response);
+		if (this.etcdLost) {
+			this.etcdLost = false;
+			this.listener.etcdBack(); // after the list: the owner tells what it holds now
+		}
 		if (this.watcher == null || wiped) {
 			watchFrom(revision + 1);
 		}
@@ -294,7 +294,7 @@ public final class PrefixWatch {
 		/** The first failed list of an outage. */
 		void etcdLost(String reason);
 
-		/** The first successful list after an outage. */
+		/** The first successful list after an outage, told after {@link #listed}. */
 		void etcdBack();
 
 	}

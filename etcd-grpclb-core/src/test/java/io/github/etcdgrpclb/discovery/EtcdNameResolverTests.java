@@ -83,6 +83,30 @@ class EtcdNameResolverTests {
 	}
 
 	@Test
+	void firstListWithoutAnswerShouldLetCallsWaitForTheNextListOnAnotherMember() {
+		start();
+		this.timer.forward(Duration.ofMillis(1010)); // the first list times out (a stalled member)
+		assertThat(this.channel.results).as("calls wait for the next list").isEmpty();
+
+		this.timer.forward(Duration.ofMillis(250));
+		this.etcd.lastList(PREFIX).complete(listed(10, kv(PREFIX + "10.0.0.1:9001", "3", 5)));
+		assertThat(this.channel.results).singleElement()
+			.satisfies((result) -> assertThat(weights(result)).containsExactly(Map.entry("10.0.0.1:9001", 3)));
+	}
+
+	@Test
+	void secondFirstListWithoutAnswerShouldFailCallsWithUnavailable() {
+		start();
+		this.timer.forward(Duration.ofMillis(1010));
+		this.timer.forward(Duration.ofMillis(250)); // the retry goes out; it gets 2 s
+		this.timer.forward(Duration.ofMillis(2010));
+
+		assertThat(this.channel.results).singleElement()
+			.satisfies((result) -> assertThat(result.getAddressesOrError().getStatus().getCode())
+				.isEqualTo(Status.Code.UNAVAILABLE));
+	}
+
+	@Test
 	void etcdAwayAfterAListShouldKeepTheLastKnownServers() {
 		start();
 		this.etcd.lastList(PREFIX).complete(listed(10, kv(PREFIX + "10.0.0.1:9001", "3", 5)));

@@ -86,8 +86,8 @@ class PrefixWatchTests {
 		this.timer.forward(PAST_EARLY_RETRIES);
 		this.etcd.lastList().complete(listed(4));
 
-		assertThat(this.history.lines).containsExactly("list failed", "etcd lost", "list failed", "etcd back",
-				"listed at 4: []");
+		assertThat(this.history.lines).containsExactly("list failed", "etcd lost", "list failed",
+				"listed at 4: []", "etcd back");
 		assertThat(this.etcd.lastWatch().fromRevision()).isEqualTo(5);
 	}
 
@@ -180,8 +180,8 @@ class PrefixWatchTests {
 
 		this.timer.forward(PAST_EARLY_RETRIES);
 		this.etcd.lastList().complete(listed(4));
-		assertThat(this.history.lines).containsExactly("list failed", "etcd lost", "list failed", "etcd back",
-				"listed at 4: []");
+		assertThat(this.history.lines).containsExactly("list failed", "etcd lost", "list failed",
+				"listed at 4: []", "etcd back");
 		assertThat(this.timer.pendingTasks()).as("only the resync is left").isEqualTo(1);
 	}
 
