@@ -59,6 +59,7 @@ class MetadataRoutingIntegrationTests {
 		server("zones", "none", Map.of());
 		ManagedChannel channel = channel("zones", Map.of("zone", "a"));
 		awaitServing(channel, 2);
+		EchoCalls.awaitEtcdWeights(channel);
 		Map<String, Long> counts = EchoCalls.call(channel, 2000);
 		assertThat(counts).as("zone b never, the server without a zone as zone a's").containsOnlyKeys("a1", "none");
 		assertFits(counts, Map.of("a1", 1, "none", 1));

@@ -2,6 +2,7 @@ package io.github.etcdgrpclb.discovery;
 
 import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 import static io.github.etcdgrpclb.support.EchoCalls.assertFits;
+import static io.github.etcdgrpclb.support.EchoCalls.awaitEtcdWeights;
 import static io.github.etcdgrpclb.support.EchoCalls.awaitServing;
 import static io.github.etcdgrpclb.support.EchoCalls.call;
 import static io.github.etcdgrpclb.support.EchoCalls.tryCall;
@@ -65,6 +66,7 @@ class EtcdDiscoveryIntegrationTests {
 		server("weights", "c", 5);
 		ManagedChannel channel = channel("etcd", "weights");
 		awaitServing(channel, 3);
+		awaitEtcdWeights(channel);
 		Map<String, Long> counts = call(channel, 8000);
 		assertFits(counts, Map.of("a", 1, "b", 2, "c", 5));
 	}
@@ -153,6 +155,7 @@ class EtcdDiscoveryIntegrationTests {
 		b.registrar().updateWeight(4).join();
 		// Equal weights give b half the calls; once the new picker is in, b gets about 80%.
 		await().atMost(Duration.ofSeconds(5)).until(() -> call(channel, 200).getOrDefault("b", 0L) > 140);
+		awaitEtcdWeights(channel);
 		assertFits(call(channel, 5000), Map.of("a", 1, "b", 4));
 	}
 

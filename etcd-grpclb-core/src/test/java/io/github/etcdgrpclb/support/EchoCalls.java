@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.github.etcdgrpclb.balancer.WeightBalancers;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.StatusRuntimeException;
@@ -51,6 +53,24 @@ public final class EchoCalls {
 	}
 
 	/**
+	 * Calls until the channel's weight balancer gives every server its weight in etcd. A server's first
+	 * calls (class loading, JIT) can make it look slow for an interval or two, and a split measured then
+	 * shows health-aware balancing at work, not etcd's weights; a test of the weights starts after it.
+	 */
+	public static void awaitEtcdWeights(Channel channel) {
+		await().atMost(Duration.ofSeconds(15)).until(() -> {
+			call(channel, 100);
+			List<WeightBalancers.Snapshot> balancers = WeightBalancers.snapshots()
+				.stream()
+				.filter((snapshot) -> snapshot.target().equals(channel.authority()) && !snapshot.backends().isEmpty())
+				.toList();
+			return !balancers.isEmpty() && balancers.stream()
+				.flatMap((snapshot) -> snapshot.backends().stream())
+				.allMatch((backend) -> backend.effectiveWeight() == backend.weight());
+		});
+	}
+
+	/**
 	 * Asserts that every server's share of the calls is its weight's share, within six standard
 	 * deviations of the binomial count, and that no other server answered. Real calls cannot be
 	 * seeded: six deviations make a chance failure (about 2e-9 a server) negligible, while a wrong
@@ -64,9 +84,21 @@ public final class EchoCalls {
 		weights.forEach((name, weight) -> {
 			double expected = (double) weight / weightSum;
 			double deviation = Math.sqrt(expected * (1 - expected) / total);
-			assertThat((double) counts.get(name) / total).as("share of %s: counts %s for weights %s", name, counts, weights)
+			assertThat((double) counts.get(name) / total)
+				.as("share of %s: counts %s for weights %s; the balancers: %s", name, counts, weights, judgements())
 				.isCloseTo(expected, within(6 * deviation));
 		});
+	}
+
+	/** @return what every weight balancer of the JVM thinks of its servers, for a failure's message */
+	private static String judgements() {
+		return WeightBalancers.snapshots()
+			.stream()
+			.flatMap((snapshot) -> snapshot.backends().stream())
+			.map((backend) -> backend.address() + " " + backend.weight() + " -> " + backend.effectiveWeight() + " ("
+					+ backend.health() + ")")
+			.toList()
+			.toString();
 	}
 
 }

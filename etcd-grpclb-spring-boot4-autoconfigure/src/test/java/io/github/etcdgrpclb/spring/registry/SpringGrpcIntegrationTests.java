@@ -104,6 +104,7 @@ class SpringGrpcIntegrationTests {
 			GrpcChannelFactory channels = client.getBean(GrpcChannelFactory.class);
 			ManagedChannel weighted = channels.createChannel("weighted");
 			EchoCalls.awaitServing(weighted, 2);
+			EchoCalls.awaitEtcdWeights(weighted);
 			EchoCalls.assertFits(EchoCalls.call(weighted, 4000), Map.of("light", 1, "heavy", 3));
 			ManagedChannel even = channels.createChannel("even");
 			EchoCalls.awaitServing(even, 2);
