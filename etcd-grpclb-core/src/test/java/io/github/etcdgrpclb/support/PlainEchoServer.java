@@ -12,6 +12,7 @@ import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.etcd.InstanceMetadata;
 import io.github.etcdgrpclb.registry.RegistrationKeeper;
 import io.github.etcdgrpclb.registry.RegistryEntry;
+import io.github.etcdgrpclb.support.nemesis.ActorClients;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
@@ -36,9 +37,15 @@ public final class PlainEchoServer implements AutoCloseable {
 
 	public PlainEchoServer(Client client, String prefix, String service, String name, int weight, Duration ttl,
 			InstanceMetadata metadata) {
+		this(client, prefix, service, name, weight, ttl, metadata, 0);
+	}
+
+	/** @param port the port to serve on, 0 for any */
+	public PlainEchoServer(Client client, String prefix, String service, String name, int weight, Duration ttl,
+			InstanceMetadata metadata, int port) {
 		this.name = name;
 		try {
-			this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+			this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
 				.addService(ServerInterceptors.intercept(new EchoService(name), this.sickness))
 				.build()
 				.start();
@@ -94,15 +101,16 @@ public final class PlainEchoServer implements AutoCloseable {
 	}
 
 	/**
-	 * Args: endpoints, service, name, weight, ttl seconds, and optionally its metadata as JSON. Prints
-	 * "PORT=<port>" once started. On SIGTERM it stops as the starter does: deregister, wait a 1 s drain,
-	 * stop serving.
+	 * Args: endpoints, service, name, weight, ttl seconds, and optionally its metadata as JSON; the port
+	 * from the system property echo.port (any by default). Prints "PORT=<port>" once started. On SIGTERM
+	 * it stops as the starter does: deregister, wait a 1 s drain, let the calls under way end, stop.
+	 * Credentials from the system properties nemesis.user and nemesis.password, if any.
 	 */
 	public static void main(String[] args) throws InterruptedException {
-		Client client = Client.builder().endpoints(args[0].split(",")).build();
+		Client client = ActorClients.client(args[0]);
 		InstanceMetadata metadata = (args.length > 5) ? InstanceMetadata.parse(args[5]) : InstanceMetadata.NONE;
 		PlainEchoServer server = new PlainEchoServer(client, "/grpclb", args[1], args[2], Integer.parseInt(args[3]),
-				Duration.ofSeconds(Long.parseLong(args[4])), metadata);
+				Duration.ofSeconds(Long.parseLong(args[4])), metadata, Integer.getInteger("echo.port", 0));
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			server.deregister();
 			try {
@@ -112,6 +120,12 @@ public final class PlainEchoServer implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 			server.server.shutdown();
+			try {
+				server.server.awaitTermination(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}));
 		System.out.println("PORT=" + server.port());
 		System.out.flush();

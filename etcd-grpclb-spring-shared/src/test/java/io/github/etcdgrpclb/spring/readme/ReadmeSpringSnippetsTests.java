@@ -101,6 +101,18 @@ class ReadmeSpringSnippetsTests {
 	}
 
 	@Test
+	void lockedEtcdWriteSnippetShouldWriteUnderTheLocksOwnership() throws Exception {
+		JavaSnippet write = readme.java("lock-etcd-write");
+		try (RawEtcd raw = new RawEtcd(etcd.endpoints());
+				ConfigurableApplicationContext context = start(write, "")) {
+			Object orderStates = context.getBean(context.getClassLoader().loadClass("OrderStates"));
+			assertThat(invoke(orderStates, "markSettled", "42")).isEqualTo(true);
+			assertThat(raw.get("/orders/42/state").getValue().toString(StandardCharsets.UTF_8)).isEqualTo("settled");
+			assertThat(raw.list("/locks/order:42/")).as("released after the write").isEmpty();
+		}
+	}
+
+	@Test
 	void leaderSnippetsShouldRunTheLeaderOnlyJobAndHearOfItsLeadership() {
 		// the reader's interval: the first run comes before the election (it starts once the application is ready)
 		JavaSnippet leader = readme.java("leader").replace("fixedDelay = 10_000", "fixedDelay = 100");

@@ -1,0 +1,187 @@
+package io.github.etcdgrpclb.support.nemesis;
+
+import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.etcd.EtcdErrors;
+import io.github.etcdgrpclb.test.EtcdCluster;
+import io.github.etcdgrpclb.test.EtcdMember;
+
+/**
+ * Does what a {@link Fault} says to a 3-member cluster and the actors' JVMs, and says when it was
+ * active. One fault per call, on the caller's thread; faults of one step run on threads of their own.
+ */
+public final class FaultInjector {
+
+	private final EtcdCluster cluster;
+
+	private final Client admin;
+
+	private final List<ActorProcess> servers;
+
+	private final List<ActorProcess> lockContenders;
+
+	private final List<ActorProcess> leaderCandidates;
+
+	private final LongSupplier compactionFloor;
+
+	private long compacted;
+
+	/**
+	 * When a fault was active (wall millis), from its start to the moment it healed.
+	 * @param fault the fault
+	 * @param target what it hit, by name
+	 * @param start when it began
+	 * @param end when it healed
+	 */
+	public record Active(Fault fault, String target, long start, long end) {
+
+		/**
+		 * @return whether a span of wall-clock time (a call) overlaps the fault, or the
+		 * {@code graceMillis} after it healed
+		 */
+		public boolean overlaps(long from, long to, long graceMillis) {
+			return from <= this.end + graceMillis && to >= this.start;
+		}
+
+	}
+
+	/**
+	 * @param compactionFloor the newest revision etcd may be compacted to: what the history recorders
+	 * have seen (a compaction past it would leave a gap in the history the checker needs)
+	 */
+	public FaultInjector(EtcdCluster cluster, Client admin, List<ActorProcess> servers,
+			List<ActorProcess> lockContenders, List<ActorProcess> leaderCandidates, LongSupplier compactionFloor) {
+		this.compactionFloor = compactionFloor;
+		this.cluster = cluster;
+		this.admin = admin;
+		this.servers = servers;
+		this.lockContenders = lockContenders;
+		this.leaderCandidates = leaderCandidates;
+	}
+
+	/** Injects the fault, waits its time, heals it. */
+	public Active inject(Fault fault) throws Exception {
+		long start = System.currentTimeMillis();
+		String target = switch (fault.kind()) {
+			case KILL_MEMBER -> restartAfter(member(fault.target()), fault.millis());
+			case KILL_LEADER -> restartAfter(leader(), fault.millis());
+			case PARTITION_MEMBER -> {
+				int index = fault.target() % this.cluster.members().size();
+				this.cluster.isolate(index);
+				Thread.sleep(fault.millis());
+				this.cluster.heal(index);
+				yield this.cluster.member(index).name();
+			}
+			case PAUSE_MEMBER -> {
+				EtcdMember member = member(fault.target());
+				member.pause();
+				Thread.sleep(fault.millis());
+				member.resume();
+				yield member.name();
+			}
+			case PAUSE_SERVER -> pause(this.servers, fault);
+			case RESTART_SERVER -> restart(this.servers.get(fault.target() % this.servers.size()), fault.millis());
+			case PAUSE_LOCK_CONTENDER -> pause(this.lockContenders, fault);
+			case PAUSE_LEADER_CANDIDATE -> pause(this.leaderCandidates, fault);
+			case COMPACT_AND_DEFRAGMENT -> compactAndDefragment();
+		};
+		return new Active(fault, target, start, System.currentTimeMillis());
+	}
+
+	/** The leader, once there is one again (an earlier fault may have left an election under way). */
+	private EtcdMember leader() throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+		while (true) {
+			try {
+				return this.cluster.leader();
+			}
+			catch (IllegalStateException ex) {
+				if (System.nanoTime() > deadline) {
+					throw ex;
+				}
+				Thread.sleep(100);
+			}
+		}
+	}
+
+	private EtcdMember member(int target) {
+		return this.cluster.member(target % this.cluster.members().size());
+	}
+
+	private String restartAfter(EtcdMember member, long millis) throws InterruptedException {
+		member.kill();
+		Thread.sleep(millis);
+		member.start();
+		return member.name();
+	}
+
+	private static String pause(List<ActorProcess> actors, Fault fault) throws InterruptedException {
+		ActorProcess actor = actors.get(fault.target() % actors.size());
+		actor.pause();
+		Thread.sleep(fault.millis());
+		actor.resume();
+		return actor.name();
+	}
+
+	/** Heals once the new JVM serves (printed its port): how long a JVM takes to start is not the fault's. */
+	private static String restart(ActorProcess server, long downMillis) throws Exception {
+		String port = server.awaitLine("PORT=", Duration.ofSeconds(1)).substring("PORT=".length()).trim();
+		long started = server.lines().stream().filter((line) -> line.startsWith("PORT=")).count();
+		server.stop();
+		Thread.sleep(downMillis);
+		server.startAgain(List.of("echo.port=" + port));
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (server.lines().stream().filter((line) -> line.startsWith("PORT=")).count() == started) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(server.name() + " did not start again within 60 s");
+			}
+			Thread.sleep(20);
+		}
+		return server.name();
+	}
+
+	private String compactAndDefragment() throws Exception {
+		long now = this.admin.getKVClient().get(io.etcd.jetcd.ByteSequence.from(new byte[] { 0 }))
+			.get(10, TimeUnit.SECONDS)
+			.getHeader()
+			.getRevision();
+		long revision = Math.min(now, this.compactionFloor.getAsLong());
+		synchronized (this) {
+			if (revision > this.compacted) { // etcd refuses to compact to a revision it compacted already
+				this.admin.getKVClient().compact(revision).get(10, TimeUnit.SECONDS);
+				this.compacted = revision;
+			}
+		}
+		for (EtcdMember member : this.cluster.members()) {
+			defragment(member);
+		}
+		return "revision " + revision;
+	}
+
+	/**
+	 * jetcd's maintenance calls neither retry a call refused for an expired auth token (the nemesis
+	 * expires them every 5 s) nor renew the token: a KV read does (jetcd renews it when a KV call is
+	 * refused), then the next attempt passes. A 10-minute run saw five refusals in a row without it.
+	 */
+	private void defragment(EtcdMember member) throws Exception {
+		for (int attempt = 1;; attempt++) {
+			try {
+				this.admin.getMaintenanceClient().defragmentMember(member.clientEndpoint().toString()).get(30, TimeUnit.SECONDS);
+				return;
+			}
+			catch (java.util.concurrent.ExecutionException ex) {
+				if (attempt == 5 || !EtcdErrors.isInvalidAuthToken(ex)) {
+					throw ex;
+				}
+				this.admin.getKVClient().get(bytes("/")).get(10, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+}
