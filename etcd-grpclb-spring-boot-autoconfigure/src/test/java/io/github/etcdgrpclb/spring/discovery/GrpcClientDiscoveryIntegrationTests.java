@@ -12,6 +12,7 @@ import io.github.etcdgrpclb.spring.support.EchoServerApplication;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import io.grpc.Channel;
 import net.devh.boot.grpc.client.channelfactory.GrpcChannelFactory;
+import net.devh.boot.grpc.client.nameresolver.NameResolverRegistration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,6 +36,7 @@ class GrpcClientDiscoveryIntegrationTests {
 				ConfigurableApplicationContext client = client()) {
 			Channel channel = channel(client);
 			EchoCalls.awaitServing(channel, 2);
+			EchoCalls.awaitEtcdWeights(channel);
 			Map<String, Long> counts = EchoCalls.call(channel, 5000);
 			EchoCalls.assertFits(counts, Map.of("one", 1, "four", 4));
 		}
@@ -48,6 +50,25 @@ class GrpcClientDiscoveryIntegrationTests {
 			EchoCalls.awaitServing(channel, 2);
 			Map<String, Long> counts = EchoCalls.call(channel, 2000);
 			EchoCalls.assertFits(counts, Map.of("one", 1, "four", 1));
+		}
+	}
+
+	@Test
+	void discoveryTargetShouldCallANewServerOnItsHeartbeatNotAfterNetDevhsPollingInterval() {
+		// net.devh's discovery:/// channels ask Spring Cloud's DiscoveryClient, here the etcd registry, and
+		// look again on each HeartbeatEvent; without one they would look again only after 30 s.
+		try (ConfigurableApplicationContext one = server("one", 1);
+				ConfigurableApplicationContext client = client("grpc.client.echo.address=discovery:///echo")) {
+			// What a @GrpcClient field does first: net.devh registers its discovery:/// resolver lazily.
+			client.getBean(NameResolverRegistration.class);
+			Channel channel = channel(client);
+			EchoCalls.awaitServing(channel, 1);
+			try (ConfigurableApplicationContext four = server("four", 4)) {
+				long registered = System.nanoTime();
+				await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> EchoCalls.call(channel, 20).containsKey("four"));
+				System.out.printf("discovery:/// called the new server %.0f ms after its registration%n",
+						(System.nanoTime() - registered) / 1e6);
+			}
 		}
 	}
 

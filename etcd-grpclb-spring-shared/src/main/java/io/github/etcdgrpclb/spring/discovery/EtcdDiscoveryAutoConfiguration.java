@@ -75,7 +75,12 @@ public class EtcdDiscoveryAutoConfiguration {
 				PRIORITY, stats);
 	}
 
-	static EtcdResolverSettings settings(EtcdRegistryProperties registry, EtcdDiscoveryProperties discovery) {
+	/**
+	 * @param registry the registration properties (prefix, largest weight, own zone)
+	 * @param discovery the discovery properties
+	 * @return the resolvers' settings, checked (an invalid value fails naming its property)
+	 */
+	public static EtcdResolverSettings settings(EtcdRegistryProperties registry, EtcdDiscoveryProperties discovery) {
 		String prefix = KeyPrefixes.normalize("etcd.registry.prefix", registry.getPrefix());
 		return new EtcdResolverSettings(prefix, registry.validMaxWeight(),
 				DurationChecks.positive("etcd.discovery.resync-interval", discovery.getResyncInterval()),

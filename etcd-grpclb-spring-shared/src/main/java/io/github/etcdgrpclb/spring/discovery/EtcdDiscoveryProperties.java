@@ -46,6 +46,8 @@ public class EtcdDiscoveryProperties {
 
 	private final SlowStart slowStart = new SlowStart();
 
+	private final Cloud cloud = new Cloud();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -92,6 +94,31 @@ public class EtcdDiscoveryProperties {
 
 	public SlowStart getSlowStart() {
 		return this.slowStart;
+	}
+
+	public Cloud getCloud() {
+		return this.cloud;
+	}
+
+	/**
+	 * The registry as Spring Cloud's discovery client, when Spring Cloud Commons is on the class path.
+	 */
+	public static class Cloud {
+
+		/**
+		 * Whether to offer every service of the registry through Spring Cloud's DiscoveryClient (and
+		 * ReactiveDiscoveryClient with Reactor), watched, publishing a HeartbeatEvent on each change.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**
