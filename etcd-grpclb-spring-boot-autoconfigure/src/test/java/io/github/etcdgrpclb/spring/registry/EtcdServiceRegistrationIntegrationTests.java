@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.etcd.jetcd.KeyValue;
@@ -19,13 +15,10 @@ import io.github.etcdgrpclb.registry.ServerRegistry;
 import io.github.etcdgrpclb.spring.etcd.FailureAnalyses;
 import io.github.etcdgrpclb.spring.support.EchoServerApplication;
 import io.github.etcdgrpclb.support.EchoCalls;
-import io.github.etcdgrpclb.support.EchoService;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.stub.ClientCalls;
-import io.grpc.CallOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -214,48 +207,6 @@ class EtcdServiceRegistrationIntegrationTests {
 	@EnableAutoConfiguration
 	static class ClientOnlyApplication {
 
-	}
-
-	@Test
-	void closeShouldDeleteTheKeyWhileTheServerStillServesThenStopIt() throws Exception {
-		ConfigurableApplicationContext context = EchoServerApplication.start(etcd.endpoints(),
-				"etcd.registry.drain-delay=1500ms");
-		int port = port(context);
-		String key = "/grpclb/echo/127.0.0.1:" + port;
-		await().atMost(Duration.ofSeconds(5)).until(() -> raw.get(key) != null);
-		EchoService echo = context.getBean(EchoService.class);
-		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-		ExecutorService background = Executors.newFixedThreadPool(2);
-		try {
-			Future<String> inFlight = background.submit(() -> call(channel, "hold"));
-			assertThat(echo.awaitHeld(5)).isTrue();
-			Future<?> closing = background.submit(context::close);
-			await().atMost(Duration.ofSeconds(3)).until(() -> raw.get(key) == null);
-			// The key is gone, yet the server still takes new calls: clients can drain away.
-			assertThat(call(channel, "late")).isEqualTo("echo:late");
-			echo.release();
-			assertThat(inFlight.get(10, TimeUnit.SECONDS)).isEqualTo("echo:hold");
-			closing.get(15, TimeUnit.SECONDS);
-			assertThat(CompletableFuture.supplyAsync(() -> {
-				try {
-					return call(channel, "after");
-				}
-				catch (RuntimeException ex) {
-					return "failed";
-				}
-			}).get(10, TimeUnit.SECONDS)).isEqualTo("failed");
-		}
-		finally {
-			echo.release();
-			channel.shutdownNow();
-			background.shutdownNow();
-			context.close();
-		}
-	}
-
-	static String call(ManagedChannel channel, String request) {
-		return ClientCalls.blockingUnaryCall(channel, EchoService.ECHO,
-				CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), request);
 	}
 
 	static int port(ConfigurableApplicationContext context) {
