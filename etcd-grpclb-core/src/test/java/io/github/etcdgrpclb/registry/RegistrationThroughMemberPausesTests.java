@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A registration outlives a stall of any one etcd member. A member that stops (SIGSTOP: a stalled
+ * A registration outlives a stall of any one etcd member (as a follower: see below). A member that stops (SIGSTOP: a stalled
  * disk, a VM paused) keeps its connections open and answers nothing; the lease's keep-alives must
  * find another member before the TTL runs out. jetcd's single keep-alive stream stays on the stalled
  * member and lets every lease on it expire (this test failed so); a keep-alive round of its own per
@@ -40,6 +40,10 @@ class RegistrationThroughMemberPausesTests {
 			String key = "/grpclb/stall/127.0.0.1:" + server.port();
 			KeyValue registered = awaitKey(key);
 			for (EtcdMember member : etcd.etcd().members()) {
+				// Each member stalls as a follower: a leader that stalls past a lease's TTL revokes, when it goes
+				// on, leases the new leader kept alive (etcd-io/etcd#15247, seen on 3.4.23 and 3.5.16 alike), an
+				// etcd fault no client can mend. The client's keep-alives meet every member stalled all the same.
+				moveLeadershipAwayFrom(member);
 				member.pause();
 				try {
 					Thread.sleep(3000); // the fault itself: longer than the 2 s TTL, nothing to wait for
@@ -54,6 +58,29 @@ class RegistrationThroughMemberPausesTests {
 			assertThat(now.getCreateRevision()).as("the key was never deleted").isEqualTo(registered.getCreateRevision());
 			assertThat(now.getLease()).as("the same lease throughout").isEqualTo(registered.getLease());
 		}
+	}
+
+	private static void moveLeadershipAwayFrom(EtcdMember member) throws Exception {
+		EtcdMember leader = etcd.etcd().leader();
+		if (leader != member) {
+			return;
+		}
+		try (Client toLeader = Client.builder().endpoints(leader.clientEndpoint()).build()) {
+			long otherId = toLeader.getClusterClient()
+				.listMember()
+				.get(5, TimeUnit.SECONDS)
+				.getMembers()
+				.stream()
+				.filter((candidate) -> !candidate.getClientURIs().contains(leader.clientEndpoint()))
+				.findFirst()
+				.orElseThrow()
+				.getId();
+			toLeader.getMaintenanceClient().moveLeader(otherId).get(5, TimeUnit.SECONDS);
+		}
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.ignoreExceptions()
+			.until(() -> etcd.etcd().leader() != member);
 	}
 
 	private static KeyValue awaitKey(String key) throws Exception {
