@@ -39,6 +39,8 @@ final class EndpointHealth {
 
 	private int intervalsWithoutLatency;
 
+	private int slowInARow;
+
 	private long waiting;
 
 	private long waitingAgeNanos;
@@ -150,7 +152,17 @@ final class EndpointHealth {
 		this.ejected = false;
 		this.rampStartNanos = nowNanos;
 		this.latencyNanos = Double.NaN;
+		this.slowInARow = 0;
 		closeWindow();
+	}
+
+	/**
+	 * @param slow whether this judgement found the server slower than the fleet
+	 * @return in how many judgements in a row it was, this one included
+	 */
+	int countSlow(boolean slow) {
+		this.slowInARow = slow ? this.slowInARow + 1 : 0;
+		return this.slowInARow;
 	}
 
 	/** A window judged without ejecting: a server that stays well is forgiven its past ejections. */

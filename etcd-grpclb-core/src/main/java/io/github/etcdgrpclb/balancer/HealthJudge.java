@@ -13,6 +13,13 @@ import java.util.Locale;
  */
 final class HealthJudge {
 
+	/**
+	 * A server is slowed once it was slow in this many judgements in a row: one slow interval is as
+	 * often the client's own stall (a GC pause, a starved CPU) caught while the server had a call in
+	 * flight, or a handful of answers, as it is the server; a server that is slow stays slow.
+	 */
+	static final int SLOW_INTERVALS = 2;
+
 	private final HealthPolicy policy;
 
 	HealthJudge(HealthPolicy policy) {
@@ -107,7 +114,8 @@ final class HealthJudge {
 		double cost = server.costNanos();
 		HealthPolicy.Latency latency = this.policy.latency();
 		double threshold = Math.max(median * latency.tolerance(), median + latency.minDifference().toNanos());
-		if (latency.enabled() && !Double.isNaN(median) && !Double.isNaN(cost) && cost > threshold) {
+		boolean slow = latency.enabled() && !Double.isNaN(median) && !Double.isNaN(cost) && cost > threshold;
+		if (server.countSlow(slow) >= SLOW_INTERVALS) {
 			double factor = Math.max(latency.minFactor(), (threshold / cost) * (threshold / cost));
 			server.judged(factor * slowStart, String.format(Locale.ROOT, "slowed to %.0f%%: latency %.1f ms vs fleet %.1f ms",
 					100 * factor, cost / 1e6, median / 1e6) + warmingUp(slowStart));

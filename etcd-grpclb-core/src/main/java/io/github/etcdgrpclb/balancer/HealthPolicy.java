@@ -74,7 +74,8 @@ public record HealthPolicy(boolean enabled, Duration interval, Set<Status.Code> 
 	/**
 	 * Latency-aware shares: a server counts as slow when its latency (an average of its successful
 	 * calls, or the age of its calls in flight when that is longer) exceeds the fleet's median by
-	 * more than {@code tolerance} times and by more than {@code minDifference}; its share is then
+	 * more than {@code tolerance} times and by more than {@code minDifference}, in two judgements in a
+	 * row (one slow interval is as often the client's own stall as the server); its share is then
 	 * multiplied by {@code (threshold / latency)^2}, never below {@code minFactor} so it still gets the
 	 * calls that show its recovery.
 	 */

@@ -242,12 +242,16 @@ final class WeightLoadBalancer extends LoadBalancer {
 	private void judge() {
 		this.nextJudgement = null;
 		List<EndpointHealth> fleet = this.endpoints.values().stream().map((endpoint) -> endpoint.health).toList();
+		Map<Endpoint, String> before = new HashMap<>();
+		this.endpoints.values().forEach((endpoint) -> before.put(endpoint, endpoint.health.reason()));
 		for (EndpointHealth ejected : this.judge.judge(fleet, this.ticker.nanoTime())) {
 			this.endpoints.values()
 				.stream()
 				.filter((endpoint) -> endpoint.health == ejected)
 				.forEach((endpoint) -> endpoint.meters.ejections.increment());
 		}
+		before.forEach((endpoint, reason) -> JudgementLog.changed(this.target, endpoint.address, endpoint.weight, reason,
+				endpoint.health.reason()));
 		updateBalancingState();
 		scheduleJudgement();
 	}
