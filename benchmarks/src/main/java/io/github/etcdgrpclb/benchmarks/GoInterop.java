@@ -34,7 +34,7 @@ import io.grpc.netty.NettyServerBuilder;
  * sample server (gRPC drain 1 s) that gets SIGTERM: it must lead within 100 ms of the signal (the median
  * of 5 runs; each within 500 ms, far from the drain).
  * Exit 1 when any check fails. Run by {@code interop/go/run.sh}, which builds the Go programs with
- * Debian's Go packages: {@code java ... GoInterop <weight-client> <naming-client> <election-candidate>}.
+ * Debian's Go packages (the Go Election also beside a Spring Integration Candidate): {@code java ... GoInterop <weight-client> <naming-client> <election-candidate>}.
  */
 public final class GoInterop {
 
@@ -76,7 +76,8 @@ public final class GoInterop {
 				server.close();
 			}
 			boolean handover = handover(args[2], etcd.endpoints(), raw);
-			passed = tutorial && naming && handover;
+			boolean integration = besideSpringIntegration(args[2], etcd.endpoints(), raw);
+			passed = tutorial && naming && handover && integration;
 		}
 		System.exit(passed ? 0 : 1);
 	}
@@ -130,6 +131,75 @@ public final class GoInterop {
 		boolean passed = median < 100 && worst < 500;
 		System.out.println(passed ? "  PASSED (median within 100 ms, every run within 500 ms)" : "  FAILED");
 		return passed;
+	}
+
+	/**
+	 * A Spring Integration Candidate (through EtcdLeaderInitiator) and etcd's Go Election on one
+	 * election: the Go candidate leads once the Spring one stops, and the Spring one once the Go process dies.
+	 */
+	private static boolean besideSpringIntegration(String candidate, String endpoints, RawEtcd raw) throws Exception {
+		System.out.printf("%nA Spring Integration Candidate and etcd's Go Election on /election/si-reports:%n");
+		List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+		org.springframework.integration.leader.DefaultCandidate spring = new org.springframework.integration.leader.DefaultCandidate(
+				"si-candidate", "si-reports") {
+
+			@Override
+			public void onGranted(org.springframework.integration.leader.Context context) {
+				events.add("granted");
+			}
+
+			@Override
+			public void onRevoked(org.springframework.integration.leader.Context context) {
+				events.add("revoked");
+			}
+
+		};
+		io.github.etcdgrpclb.spring.integration.EtcdLeaderInitiator initiator = new io.github.etcdgrpclb.spring.integration.EtcdLeaderInitiator(
+				raw.client(), spring, "/election", Duration.ofSeconds(2));
+		Path goLog = Files.createTempFile("go-candidate", ".log");
+		Process go = null;
+		try {
+			initiator.start();
+			awaitTrue(() -> events.contains("granted"), "the Spring candidate leads");
+			go = new ProcessBuilder(candidate, endpoints, "/election/si-reports", "go-candidate").redirectErrorStream(true)
+				.redirectOutput(goLog.toFile())
+				.start();
+			awaitTrue(() -> raw.list("/election/si-reports/").size() == 2, "the Go candidate queues behind it");
+			long stopped = System.currentTimeMillis() * 1_000_000L;
+			initiator.stop();
+			String leading = awaitLine(goLog, "LEADING ");
+			double goLed = (Long.parseLong(leading.substring("LEADING ".length()).trim()) - stopped) / 1e6;
+			boolean revokedInStop = events.equals(List.of("granted", "revoked"));
+			initiator.start();
+			awaitTrue(() -> raw.list("/election/si-reports/").size() == 2, "the Spring candidate queues behind Go");
+			long killed = System.nanoTime();
+			go.destroyForcibly(); // its lease (TTL 2 s) expires: the Spring candidate leads
+			awaitTrue(() -> events.size() == 3, "the Spring candidate leads again");
+			double springLed = (System.nanoTime() - killed) / 1e6;
+			System.out.printf("  Spring candidate stops -> Go leads: %.0f ms (revoked within stop: %s)%n", goLed,
+					revokedInStop);
+			System.out.printf("  Go process killed (lease TTL 2 s) -> Spring candidate leads: %.0f ms%n", springLed);
+			boolean passed = revokedInStop && goLed < 500 && springLed < 5_000
+					&& events.equals(List.of("granted", "revoked", "granted"));
+			System.out.println(passed ? "  PASSED (handover within 500 ms; after a crash within the TTL + 3 s)" : "  FAILED " + events);
+			return passed;
+		}
+		finally {
+			initiator.stop();
+			if (go != null) {
+				go.destroyForcibly();
+			}
+		}
+	}
+
+	private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (!condition.call()) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Not within 30 s: " + what);
+			}
+			Thread.sleep(10);
+		}
 	}
 
 	private static String awaitLine(Path file, String start) throws Exception {

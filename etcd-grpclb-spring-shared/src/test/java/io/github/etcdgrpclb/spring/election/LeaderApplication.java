@@ -32,7 +32,7 @@ public class LeaderApplication {
 		return new EventRecorder();
 	}
 
-	static ConfigurableApplicationContext start(String endpoints, String candidateId, String... properties) {
+	public static ConfigurableApplicationContext start(String endpoints, String candidateId, String... properties) {
 		return new SpringApplicationBuilder(LeaderApplication.class).web(WebApplicationType.NONE)
 			.properties("etcd.endpoints=" + endpoints, "spring.application.name=reports", "etcd.leader.enabled=true",
 					"etcd.leader.ttl=2s", "etcd.leader.candidate-id=" + candidateId, "etcd.registry.enabled=false",

@@ -53,7 +53,7 @@ import org.springframework.core.io.FileSystemResource;
 class ReadmeSpringSnippetsTests {
 
 	private static final Pattern COMPONENT = Pattern
-		.compile("@(?:Component|Service)\\s+(?://[^\\n]*\\n\\s*)?(?:public\\s+)?class\\s+(\\w+)");
+		.compile("@(?:Component|Service|Configuration)\\s+(?://[^\\n]*\\n\\s*)?(?:public\\s+)?class\\s+(\\w+)");
 
 	@RegisterExtension
 	static final EtcdExtension etcd = EtcdExtension.single();
@@ -141,6 +141,34 @@ class ReadmeSpringSnippetsTests {
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(invoke(properties, "getMaxItems")).isEqualTo(50));
 			await().atMost(Duration.ofSeconds(5))
 				.untilAsserted(() -> assertThat(output.getOut()).contains("changed in etcd /config/orders/: [order.max-items]"));
+		}
+	}
+
+	@Test
+	void integrationLockSnippetShouldIssueUnderTheEtcdLockWithItsToken() throws Exception {
+		JavaSnippet invoices = readme.java("integration-lock");
+		try (RawEtcd raw = new RawEtcd(etcd.endpoints());
+				ConfigurableApplicationContext context = start(invoices, "")) {
+			SnippetProbe.whenReached("Invoices.issue",
+					() -> assertThat(raw.list("/locks/invoice:7/")).as("held while it issues").hasSize(1));
+			Object bean = context.getBean(context.getClassLoader().loadClass("Invoices"));
+			long first = (Long) invoke(bean, "issue", "7");
+			long second = (Long) invoke(bean, "issue", "7");
+			assertThat(SnippetProbe.count("Invoices.issue")).isEqualTo(2);
+			assertThat(second).as("each holder's token is higher").isGreaterThan(first);
+			assertThat(raw.list("/locks/invoice:7/")).isEmpty();
+		}
+	}
+
+	@Test
+	void integrationCandidateSnippetShouldLeadTheEtcdElectionOfItsRole() throws Exception {
+		JavaSnippet leadership = readme.java("integration-candidate");
+		try (RawEtcd raw = new RawEtcd(etcd.endpoints());
+				ConfigurableApplicationContext context = start(leadership, "")) {
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(SnippetProbe.count("ReportsLeadership.granted")).isEqualTo(1));
+			assertThat(raw.list("/election/report-writer/")).singleElement()
+				.satisfies((kv) -> assertThat(kv.getValue().toString(StandardCharsets.UTF_8)).isEqualTo("reports-1"));
 		}
 	}
 
