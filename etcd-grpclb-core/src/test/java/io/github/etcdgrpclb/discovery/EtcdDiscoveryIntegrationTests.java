@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
@@ -300,10 +301,15 @@ class EtcdDiscoveryIntegrationTests {
 		ResolvedTarget watching = provider.targets().get(0);
 		assertThat(watching.state()).isEqualTo(ResolvedTarget.State.WATCHING);
 
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> provider.targets().size() == 1
-					&& provider.targets().get(0).state() == ResolvedTarget.State.IDLE);
-		ResolvedTarget idle = provider.targets().get(0);
+		// One snapshot per look: gRPC swaps the idle channel's resolver for a new one, and in between the
+		// provider lists no target (a CI run read size 1, then an empty list).
+		AtomicReference<ResolvedTarget> idleTarget = new AtomicReference<>();
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			List<ResolvedTarget> targets = provider.targets();
+			idleTarget.set((targets.size() == 1) ? targets.get(0) : null);
+			return idleTarget.get() != null && idleTarget.get().state() == ResolvedTarget.State.IDLE;
+		});
+		ResolvedTarget idle = idleTarget.get();
 		assertThat(idle.instances()).extracting(ServiceInstance::address, ServiceInstance::weight)
 			.containsExactly(tuple("127.0.0.1:" + server.port(), 3));
 		assertThat(idle.lastUpdate()).isEqualTo(watching.lastUpdate());
