@@ -1,9 +1,11 @@
 package io.github.etcdgrpclb.spring.cloud;
 
 import io.etcd.jetcd.Client;
+import io.github.etcdgrpclb.discovery.EtcdResolverSettings;
 import io.github.etcdgrpclb.discovery.ServiceCatalog;
 import io.github.etcdgrpclb.spring.discovery.EtcdDiscoveryAutoConfiguration;
 import io.github.etcdgrpclb.spring.discovery.EtcdDiscoveryProperties;
+import io.github.etcdgrpclb.spring.etcd.KeyPrefixes;
 import io.github.etcdgrpclb.spring.registry.EtcdRegistryProperties;
 import reactor.core.publisher.Flux;
 
@@ -52,14 +54,25 @@ public class EtcdCloudDiscoveryAutoConfiguration {
 		return ServiceCatalog.start(client, EtcdDiscoveryAutoConfiguration.settings(registry, discovery), heartbeats);
 	}
 
+	/** The HTTP registrations ({@code etcd.registry.http.*}) of every application, for lb:// clients. */
+	@Bean(destroyMethod = "close")
+	HttpServiceCatalog etcdHttpServiceCatalog(Client client, EtcdRegistryProperties registry,
+			EtcdDiscoveryProperties discovery, CatalogHeartbeats heartbeats) {
+		EtcdResolverSettings settings = EtcdDiscoveryAutoConfiguration.settings(registry, discovery);
+		String prefix = KeyPrefixes.normalize("etcd.registry.http.prefix", registry.getHttp().getPrefix());
+		return new HttpServiceCatalog(ServiceCatalog.start(client, new EtcdResolverSettings(prefix, settings.maxWeight(),
+				settings.resyncInterval(), settings.requestTimeout(), settings.health(), settings.routing()), heartbeats));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnBlockingDiscoveryEnabled
 	static class Blocking {
 
 		@Bean
 		@ConditionalOnMissingBean
-		EtcdDiscoveryClient etcdDiscoveryClient(ServiceCatalog catalog, EtcdDiscoveryProperties discovery) {
-			return new EtcdDiscoveryClient(catalog, discovery.getRequestTimeout());
+		EtcdDiscoveryClient etcdDiscoveryClient(ServiceCatalog catalog, HttpServiceCatalog http,
+				EtcdDiscoveryProperties discovery) {
+			return new EtcdDiscoveryClient(catalog, http.catalog(), discovery.getRequestTimeout());
 		}
 
 	}
@@ -71,9 +84,10 @@ public class EtcdCloudDiscoveryAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		EtcdReactiveDiscoveryClient etcdReactiveDiscoveryClient(ServiceCatalog catalog,
+		EtcdReactiveDiscoveryClient etcdReactiveDiscoveryClient(ServiceCatalog catalog, HttpServiceCatalog http,
 				EtcdDiscoveryProperties discovery) {
-			return new EtcdReactiveDiscoveryClient(catalog, new EtcdDiscoveryClient(catalog, discovery.getRequestTimeout()));
+			return new EtcdReactiveDiscoveryClient(
+					new EtcdDiscoveryClient(catalog, http.catalog(), discovery.getRequestTimeout()));
 		}
 
 	}

@@ -3,7 +3,6 @@ package io.github.etcdgrpclb.spring.cloud;
 import java.util.List;
 import java.util.function.Supplier;
 
-import io.github.etcdgrpclb.discovery.ServiceCatalog;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -18,16 +17,10 @@ import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
  */
 public class EtcdReactiveDiscoveryClient implements ReactiveDiscoveryClient {
 
-	private final ServiceCatalog catalog;
-
 	private final EtcdDiscoveryClient blocking;
 
-	/**
-	 * @param catalog the watched registry
-	 * @param blocking the blocking client over the same catalog
-	 */
-	public EtcdReactiveDiscoveryClient(ServiceCatalog catalog, EtcdDiscoveryClient blocking) {
-		this.catalog = catalog;
+	/** @param blocking the blocking client whose answers this one gives */
+	public EtcdReactiveDiscoveryClient(EtcdDiscoveryClient blocking) {
 		this.blocking = blocking;
 	}
 
@@ -47,7 +40,7 @@ public class EtcdReactiveDiscoveryClient implements ReactiveDiscoveryClient {
 	}
 
 	private <T> Flux<T> answer(Supplier<List<T>> answer) {
-		if (this.catalog.isSynced()) {
+		if (this.blocking.isSynced()) {
 			return Flux.defer(() -> Flux.fromIterable(answer.get()));
 		}
 		return Mono.fromSupplier(answer).subscribeOn(Schedulers.boundedElastic()).flatMapMany(Flux::fromIterable);

@@ -84,6 +84,8 @@ public class EtcdRegistryProperties {
 	 */
 	private Map<String, String> metadata = new LinkedHashMap<>();
 
+	private final Http http = new Http();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -186,6 +188,49 @@ public class EtcdRegistryProperties {
 
 	public void setMetadata(Map<String, String> metadata) {
 		this.metadata = metadata;
+	}
+
+	public Http getHttp() {
+		return this.http;
+	}
+
+	/**
+	 * The application's HTTP port in etcd too ({@code etcd.registry.http.*}), for Spring Cloud
+	 * LoadBalancer {@code lb://} clients and Gateway routes: under its own prefix, so gRPC clients and
+	 * the Go tutorial's never dial it.
+	 */
+	public static class Http {
+
+		/**
+		 * Whether to register the HTTP port once the application is ready, as
+		 * <http.prefix>/<service>/<host:port> = grpc.weight on a lease of its own, with the gRPC port in
+		 * its metadata (gRPC_port, as net.devh's discovery:/// channels read it) when the application
+		 * serves gRPC; deregistered when the application closes, before the web server stops.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Key prefix of HTTP registrations. Spring Cloud's DiscoveryClient answers a service's HTTP
+		 * instances when it has some, else its gRPC ones.
+		 */
+		private String prefix = "/http";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			this.prefix = prefix;
+		}
+
 	}
 
 }

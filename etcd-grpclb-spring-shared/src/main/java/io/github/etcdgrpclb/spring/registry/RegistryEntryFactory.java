@@ -83,6 +83,20 @@ final class RegistryEntryFactory {
 				this.metadata);
 	}
 
+	/**
+	 * @param prefix another registry prefix (HTTP registrations)
+	 * @param port the port registered there
+	 * @param moreMetadata entries added to the configured metadata
+	 * @return the entry of the same service, host and weight under that prefix
+	 */
+	RegistryEntry create(String prefix, int port, Map<String, String> moreMetadata) {
+		RegistryEntry entry = create(port);
+		Map<String, String> metadata = new java.util.LinkedHashMap<>(this.metadata.values());
+		metadata.putAll(moreMetadata);
+		return new RegistryEntry(prefix, entry.serviceName(), entry.host(), port, entry.weight(), entry.format(),
+				new InstanceMetadata(metadata));
+	}
+
 	/** @return the configured service name, or null (a client-only application needs none) */
 	String serviceName() {
 		return this.serviceName;

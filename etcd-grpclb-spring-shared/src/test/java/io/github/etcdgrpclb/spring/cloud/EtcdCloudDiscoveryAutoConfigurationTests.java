@@ -69,8 +69,7 @@ class EtcdCloudDiscoveryAutoConfigurationTests {
 
 			// Spring Cloud offers reactive clients with WebFlux only; the client itself works on any catalog.
 			assertThat(context).doesNotHaveBean(ReactiveDiscoveryClient.class);
-			ReactiveDiscoveryClient reactive = new EtcdReactiveDiscoveryClient(context.getBean(ServiceCatalog.class),
-					(EtcdDiscoveryClient) client);
+			ReactiveDiscoveryClient reactive = new EtcdReactiveDiscoveryClient((EtcdDiscoveryClient) client);
 			assertThat(reactive.getInstances("cloud-orders").collectList().block(Duration.ofSeconds(5)))
 				.extracting(ServiceInstance::getPort)
 				.containsExactly(9001, 9002);

@@ -10,15 +10,18 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.github.etcdgrpclb.discovery.EtcdNameResolverProvider;
+import io.github.etcdgrpclb.spring.cloud.NameWebApplication;
 import io.github.etcdgrpclb.spring.discovery.EtcdDiscoveryAutoConfiguration;
 import io.github.etcdgrpclb.spring.etcd.EtcdAutoConfiguration;
 import io.github.etcdgrpclb.spring.etcd.NoEtcd;
 import io.github.etcdgrpclb.spring.registry.EtcdRegistryProperties;
+import io.github.etcdgrpclb.support.EchoCalls;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import io.github.etcdgrpclb.test.JavaSnippet;
@@ -42,6 +45,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.FileSystemResource;
+import org.springframework.web.client.RestClient;
 
 /**
  * The README's lock, leader election and configuration snippets, compiled as a new user pastes them
@@ -169,6 +173,27 @@ class ReadmeSpringSnippetsTests {
 				.untilAsserted(() -> assertThat(SnippetProbe.count("ReportsLeadership.granted")).isEqualTo(1));
 			assertThat(raw.list("/election/report-writer/")).singleElement()
 				.satisfies((kv) -> assertThat(kv.getValue().toString(StandardCharsets.UTF_8)).isEqualTo("reports-1"));
+		}
+	}
+
+	@Test
+	void loadBalancedHttpSnippetsShouldSpreadCallsByEtcdWeight() throws Exception {
+		Path serverYml = readme.write("http-server-yml", this.folder.resolve("server.yml"));
+		Path clientYml = readme.write("lb-client-yml", this.folder.resolve("application.yml"));
+		String[] server = { "--spring.config.location=file:" + serverYml, "--etcd.endpoints=" + etcd.endpoints() };
+		try (RawEtcd raw = new RawEtcd(etcd.endpoints());
+				ConfigurableApplicationContext one = NameWebApplication.start("one",
+						Stream.concat(Stream.of(server), Stream.of("--grpc.weight=1")).toArray(String[]::new));
+				ConfigurableApplicationContext three = NameWebApplication.start("three", server);
+				ConfigurableApplicationContext client = start(readme.java("lb-client"), "",
+						"--spring.config.location=file:" + clientYml)) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> raw.list("/http/invoices/").size() == 2);
+			RestClient rest = client.getBean(RestClient.Builder.class).build();
+			Map<String, Long> counts = new TreeMap<>();
+			for (int i = 0; i < 400; i++) {
+				counts.merge(rest.get().uri("http://invoices/name").retrieve().body(String.class), 1L, Long::sum);
+			}
+			EchoCalls.assertFits(counts, Map.of("one", 1, "three", 3));
 		}
 	}
 
