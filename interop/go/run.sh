@@ -22,7 +22,10 @@ for client in weightclient namingclient electioncandidate; do
 done
 echo "Go clients built with $(go version)"
 
-[ -f benchmarks/target/classes/io/github/etcdgrpclb/benchmarks/GoInterop.class ] || mvn -B -q -ntp install -DskipTests
+# Always from this checkout: the classpath below comes from the local repository, where an older snapshot
+# of a module would run old code (a CI run met one without EtcdLeaderInitiator). Installs only what
+# GoInterop runs on; compiled already, this only packages.
+mvn -B -q -ntp install -DskipTests -Djacoco.skip=true -Dgpg.skip -pl benchmarks -am
 classpath=$(mktemp)
 mvn -B -q -ntp -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$classpath" >/dev/null
 java -cp "benchmarks/target/classes:$(cat "$classpath")" io.github.etcdgrpclb.benchmarks.GoInterop \
