@@ -22,6 +22,11 @@ public final class RoutingPicker extends SubchannelPicker {
 	/** Null while no server has tags. */
 	private final Map<String, SubchannelPicker> byTag;
 
+	/** The tag and its picker when servers have one tag only: compared by identity before the map. */
+	private final String soleTag;
+
+	private final SubchannelPicker soleTagPicker;
+
 	private final SubchannelPicker tagFallback;
 
 	private final ServiceMeters meters;
@@ -36,6 +41,8 @@ public final class RoutingPicker extends SubchannelPicker {
 			ServiceMeters meters) {
 		this.untagged = untagged;
 		this.byTag = (byTag == null || byTag.isEmpty()) ? null : Map.copyOf(byTag);
+		this.soleTag = (this.byTag != null && this.byTag.size() == 1) ? this.byTag.keySet().iterator().next() : null;
+		this.soleTagPicker = (this.soleTag != null) ? this.byTag.get(this.soleTag) : null;
 		this.tagFallback = tagFallback;
 		this.meters = meters;
 	}
@@ -45,6 +52,9 @@ public final class RoutingPicker extends SubchannelPicker {
 		if (this.byTag != null && args != null) {
 			String tag = args.getCallOptions().getOption(GrpclbTags.CALL_OPTION);
 			if (tag != null) {
+				if (tag == this.soleTag) {
+					return this.soleTagPicker.pickSubchannel(args); // the one tag a fleet mostly has, same String
+				}
 				SubchannelPicker tagged = this.byTag.get(tag);
 				if (tagged != null) {
 					return tagged.pickSubchannel(args);
