@@ -30,7 +30,8 @@ client_jar=sample-client/target/sample-client-0.1.0-SNAPSHOT.jar
 server4_jar=sample-server-boot4/target/sample-server-boot4-0.1.0-SNAPSHOT-exec.jar
 client4_jar=sample-client-boot4/target/sample-client-boot4-0.1.0-SNAPSHOT.jar
 built=1
-for jar in "$server_jar" "$client_jar" "$server4_jar" "$client4_jar" \
+console_jar=etcd-grpclb-console/target/etcd-grpclb-console-0.1.0-SNAPSHOT.jar
+for jar in "$server_jar" "$client_jar" "$server4_jar" "$client4_jar" "$console_jar" \
   etcd-grpclb-test/target/classes/io/github/etcdgrpclb/test/EtcdLauncher.class; do
   [ -f "$jar" ] || built=""
 done
@@ -81,6 +82,25 @@ echo "They also elect a leader (--etcd.leader.enabled=true); the first to campai
 start_server "$server_jar" 3.5 5; await_leader_line "$log_dir/server-w5.log"
 start_server "$server_jar" 3.5 1; start_server "$server4_jar" 4.1 2
 echo "leader: $(leader)"
+
+say "The fleet console: services and weights, leaders, locks, configuration and the etcd cluster, live"
+java -jar "$console_jar" --etcd.endpoints="$ETCD_ENDPOINTS" --server.port=0 > "$log_dir/console.log" 2>&1 &
+pids+=($!)
+console_port=""
+for _ in $(seq 1 300); do
+  console_port=$(grep -o 'Tomcat started on port[^0-9]*[0-9]*' "$log_dir/console.log" 2>/dev/null | grep -o '[0-9]*$' || true)
+  [ -n "$console_port" ] && break; sleep 0.1
+done
+[ -n "$console_port" ] || { echo "the console did not start:" >&2; tail -20 "$log_dir/console.log" >&2; exit 1; }
+echo "Open http://127.0.0.1:$console_port/ (it updates itself; nothing in it writes to etcd)"
+if command -v curl >/dev/null 2>&1; then
+  for _ in $(seq 1 50); do
+    [ "$(curl -fsS "http://127.0.0.1:$console_port/" | grep -o 'class="address"' | wc -l)" -ge 3 ] && break; sleep 0.1
+  done
+  echo "What its page lists (as chromium --dump-dom or curl read it):"
+  curl -fsS "http://127.0.0.1:$console_port/" | grep -o '<td class="address">[^<]*</td><td class="weight">[0-9]*' \
+    | sed 's/<td class="address">\([^<]*\)<\/td><td class="weight">/  \1  weight /'
+fi
 
 say "Clients of both lines: $calls calls each to etcd:///simple_grpc, spread by weight"
 run_client "$client_jar" 3.5 3
