@@ -97,13 +97,18 @@ final class ClusterSection implements AutoCloseable {
 			.map((member) -> "<tr class=\"member\" data-name=\"" + Html.escape(member.name()) + "\">"
 					+ Html.cell("name", member.name() + (member.leader() ? " (leader)" : ""))
 					+ Html.cell("endpoint", member.endpoint()) + Html.cell("version", member.version())
-					+ Html.cell("db-size", String.format(Locale.ROOT, "%.1f MB", member.dbSize() / 1e6))
+					+ Html.cell("db-size", size(member.dbSize()))
 					+ Html.cell("raft-term", Long.toString(member.raftTerm())) + Html.cell("errors", member.errors()) + "</tr>")
 			.collect(Collectors.joining());
 		String alarms = cluster.alarms().isEmpty() ? "<p class=\"alarms\">No alarm.</p>"
 				: "<p class=\"alarms\">Alarms: " + Html.escape(String.join(", ", cluster.alarms())) + "</p>";
 		return Html.table("members", "etcd", List.of("member", "client URL", "version", "db size", "raft term", "errors"),
 				rows) + alarms;
+	}
+
+	private static String size(long bytes) {
+		return (bytes < 1_000_000) ? String.format(Locale.ROOT, "%d kB", bytes / 1000)
+				: String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
 	}
 
 	/**

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 /**
  * The page: a heading per section and the section's HTML as the server rendered it; a few lines of
  * script swap a section in whenever {@code /events} sends it again (no template engine, no front-end
- * build). {@code body[data-live]} says whether the stream is connected.
+ * build). {@code body[data-live]} is {@code true} once the stream is connected, {@code false} while it
+ * reconnects (the heading says so).
  */
 final class ConsolePage {
 
@@ -38,7 +39,7 @@ final class ConsolePage {
 				<style>body{font-family:sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;margin:.5em 0 1em}
 				td,th{border:1px solid #ccc;padding:.3em .8em;text-align:left}td.weight,td.token{text-align:right}
 				h3{font-size:1em;margin:.8em 0 0}body[data-live=false] h1::after{content:" (reconnecting)";color:#b00}</style></head>
-				<body data-live="false"><h1>etcd-grpclb console</h1>
+				<body><h1>etcd-grpclb console</h1>
 				%s
 				<script>%s</script></body></html>
 				""".formatted(body, SCRIPT);
