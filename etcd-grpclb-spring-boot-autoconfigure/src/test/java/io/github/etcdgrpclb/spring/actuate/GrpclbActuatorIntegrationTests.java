@@ -7,8 +7,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,8 +71,10 @@ class GrpclbActuatorIntegrationTests {
 					"grpc.server.address=127.0.0.1", "etcd.registry.address=127.0.0.1", "etcd.registry.ttl=2s",
 					"etcd.registry.drain-delay=0s", "grpc.weight=3", "server.port=0", "server.address=127.0.0.1",
 					"spring.main.banner-mode=off", "management.endpoints.web.exposure.include=health,grpclb,prometheus",
-					"management.endpoint.health.show-details=always")
-			.run();
+					"management.endpoint.health.show-details=always",
+					// what the Grafana dashboard shows too: a leader election and configuration from etcd
+					"etcd.leader.enabled=true", "etcd.leader.ttl=2s")
+			.run("--spring.config.import=optional:etcd:");
 		base = "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort() + "/actuator";
 		grpcPort = app.getBean(EchoServerApplication.ServerPort.class).get();
 		// The application's own resolver provider (registered in grpc's default registry) serves this channel.
@@ -219,6 +226,22 @@ class GrpclbActuatorIntegrationTests {
 				.isGreaterThanOrEqualTo(1);
 		});
 		raw.delete("/grpclb/echo/not-an-address");
+	}
+
+	@Test
+	@Order(4)
+	void grafanaDashboardShouldQueryOnlyMetersTheApplicationExports() throws Exception {
+		JsonNode dashboard = json.readTree(Files.readString(Path.of("../dashboards/etcd-grpclb.json")));
+		Pattern meter = Pattern.compile("\\b(grpclb|etcd)_[a-z_]+");
+		Set<String> queried = new TreeSet<>();
+		for (JsonNode panel : dashboard.path("panels")) {
+			for (JsonNode target : panel.path("targets")) {
+				meter.matcher(target.path("expr").asText()).results().forEach((found) -> queried.add(found.group()));
+			}
+		}
+		assertThat(queried).as("the dashboard's metrics").hasSizeGreaterThanOrEqualTo(15);
+		String text = scrape();
+		assertThat(queried).allSatisfy((metric) -> assertThat(text).as(metric).containsPattern("(?m)^" + metric + "[{ ]"));
 	}
 
 	@Test
