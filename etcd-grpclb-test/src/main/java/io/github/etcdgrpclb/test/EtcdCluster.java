@@ -185,6 +185,20 @@ public final class EtcdCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Defragments one member through its JSON gateway, authenticated afresh when auth is on. (jetcd's
+	 * maintenance calls to one member keep a token that member may have expired: simple tokens expire
+	 * per member, and a client whose other calls go to another member never renews it.)
+	 * @param member a member of this cluster started from the binary
+	 */
+	public void defragment(EtcdMember member) {
+		if (!(member instanceof EtcdProcessMember process)) {
+			throw new IllegalArgumentException("Needs a member started from the binary: " + member);
+		}
+		String token = (this.rootPassword != null) ? process.gateway().authenticate(ROOT, this.rootPassword) : null;
+		process.gateway().post("/v3/maintenance/defragment", "{}", token);
+	}
+
+	/**
 	 * Adds a user with a role that may read and write the given key prefixes. Needs authentication
 	 * to be enabled ({@link Builder#auth(String)}).
 	 * @param user the user name (also the role name)
