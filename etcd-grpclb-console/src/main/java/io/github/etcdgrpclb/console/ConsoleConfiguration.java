@@ -1,8 +1,9 @@
 package io.github.etcdgrpclb.console;
 
 import io.etcd.jetcd.Client;
-import io.github.etcdgrpclb.discovery.EtcdResolverSettings;
 import io.github.etcdgrpclb.discovery.ServiceCatalog;
+import io.github.etcdgrpclb.spring.discovery.EtcdDiscoveryAutoConfiguration;
+import io.github.etcdgrpclb.spring.discovery.EtcdDiscoveryProperties;
 import io.github.etcdgrpclb.spring.election.EtcdLeaderProperties;
 import io.github.etcdgrpclb.spring.etcd.KeyPrefixes;
 import io.github.etcdgrpclb.spring.lock.EtcdLockProperties;
@@ -19,8 +20,8 @@ import org.springframework.context.annotation.Configuration;
  * configuration ({@code console.config-prefix}), and the cluster itself.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ EtcdRegistryProperties.class, EtcdLeaderProperties.class, EtcdLockProperties.class,
-		ConsoleProperties.class })
+@EnableConfigurationProperties({ EtcdRegistryProperties.class, EtcdDiscoveryProperties.class, EtcdLeaderProperties.class,
+		EtcdLockProperties.class, ConsoleProperties.class })
 class ConsoleConfiguration {
 
 	@Bean
@@ -29,11 +30,10 @@ class ConsoleConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	ServiceCatalog consoleServiceCatalog(Client client, EtcdRegistryProperties registry, LiveSections sections) {
-		EtcdResolverSettings defaults = EtcdResolverSettings.DEFAULT;
-		String prefix = KeyPrefixes.normalize("etcd.registry.prefix", registry.getPrefix());
-		return ServiceCatalog.start(client, new EtcdResolverSettings(prefix, registry.validMaxWeight(),
-				defaults.resyncInterval(), defaults.requestTimeout(), defaults.health(), defaults.routing()),
+	ServiceCatalog consoleServiceCatalog(Client client, EtcdRegistryProperties registry,
+			EtcdDiscoveryProperties discovery, LiveSections sections) {
+		// Read as the fleet's Spring Cloud DiscoveryClient reads it: prefix, max weight, request timing.
+		return ServiceCatalog.start(client, EtcdDiscoveryAutoConfiguration.settings(registry, discovery),
 				new ServicesSection(sections));
 	}
 

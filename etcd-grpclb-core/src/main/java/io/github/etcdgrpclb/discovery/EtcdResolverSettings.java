@@ -31,4 +31,10 @@ public record EtcdResolverSettings(String prefix, int maxWeight, Duration resync
 		this(prefix, maxWeight, resyncInterval, requestTimeout, health, RoutingPolicy.DEFAULT);
 	}
 
+	/** @return the same settings for another registry prefix (HTTP registrations, another fleet) */
+	public EtcdResolverSettings withPrefix(String otherPrefix) {
+		return new EtcdResolverSettings(otherPrefix, this.maxWeight, this.resyncInterval, this.requestTimeout, this.health,
+				this.routing);
+	}
+
 }

@@ -6,11 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.etcdgrpclb.support.StubSubchannel;
-import io.grpc.CallOptions;
-import io.grpc.LoadBalancer.PickSubchannelArgs;
 import io.grpc.LoadBalancer.Subchannel;
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,26 +49,7 @@ class RoutingPickerTests {
 	}
 
 	private static Subchannel pick(RoutingPicker picker, String tag) {
-		CallOptions options = (tag != null) ? CallOptions.DEFAULT.withOption(GrpclbTags.CALL_OPTION, tag)
-				: CallOptions.DEFAULT;
-		return picker.pickSubchannel(new PickSubchannelArgs() {
-
-			@Override
-			public CallOptions getCallOptions() {
-				return options;
-			}
-
-			@Override
-			public Metadata getHeaders() {
-				return new Metadata();
-			}
-
-			@Override
-			public MethodDescriptor<?, ?> getMethodDescriptor() {
-				return null;
-			}
-
-		}).getSubchannel();
+		return picker.pickSubchannel(TaggedCall.of(tag)).getSubchannel();
 	}
 
 }

@@ -13,15 +13,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.github.etcdgrpclb.etcd.InstanceMetadata;
 import io.github.etcdgrpclb.support.FakeTimer;
 import io.grpc.Attributes;
-import io.grpc.CallOptions;
 import io.grpc.ConnectivityStateInfo;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.LoadBalancer.PickResult;
-import io.grpc.LoadBalancer.PickSubchannelArgs;
 import io.grpc.LoadBalancer.ResolvedAddresses;
 import io.grpc.LoadBalancer.SubchannelPicker;
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext;
 import org.junit.jupiter.api.AfterEach;
@@ -196,38 +192,11 @@ class WeightLoadBalancerRoutingTests {
 	}
 
 	private static PickResult pick(SubchannelPicker picker, String tag) {
-		return picker.pickSubchannel(
-				new Args((tag != null) ? CallOptions.DEFAULT.withOption(GrpclbTags.CALL_OPTION, tag) : CallOptions.DEFAULT));
+		return picker.pickSubchannel(TaggedCall.of(tag));
 	}
 
 	private static InetSocketAddress address(int last) {
 		return new InetSocketAddress("10.0.0." + last, 9000);
-	}
-
-	/** A call's pick arguments: only its call options matter here. */
-	private static final class Args extends PickSubchannelArgs {
-
-		private final CallOptions options;
-
-		Args(CallOptions options) {
-			this.options = options;
-		}
-
-		@Override
-		public CallOptions getCallOptions() {
-			return this.options;
-		}
-
-		@Override
-		public Metadata getHeaders() {
-			return new Metadata();
-		}
-
-		@Override
-		public MethodDescriptor<?, ?> getMethodDescriptor() {
-			return null;
-		}
-
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.etcdgrpclb.discovery.ServiceInstance;
+import io.github.etcdgrpclb.etcd.InstanceMetadata;
 
 import org.springframework.cloud.client.DefaultServiceInstance;
 
@@ -27,12 +28,21 @@ final class CloudServiceInstances {
 	}
 
 	static org.springframework.cloud.client.ServiceInstance of(String serviceId, ServiceInstance instance) {
-		Map<String, String> metadata = new LinkedHashMap<>(instance.metadata().values());
-		metadata.put(WEIGHT, Integer.toString(instance.weight()));
-		metadata.putIfAbsent(GRPC_PORT, Integer.toString(instance.socketAddress().getPort()));
+		Map<String, String> metadata = metadata(instance.metadata(), instance.weight(), instance.socketAddress().getPort());
 		return new DefaultServiceInstance(serviceId + "@" + instance.address(), serviceId,
 				instance.socketAddress().getHostString(), instance.socketAddress().getPort(),
 				Boolean.parseBoolean(metadata.get(SECURE)), metadata);
+	}
+
+	/**
+	 * @return what a registration says of itself, as Spring Cloud shows it: its metadata, its etcd weight,
+	 * and the gRPC port (its own port unless its metadata names another, as an HTTP registration's does)
+	 */
+	static Map<String, String> metadata(InstanceMetadata published, int weight, int port) {
+		Map<String, String> metadata = new LinkedHashMap<>(published.values());
+		metadata.put(WEIGHT, Integer.toString(weight));
+		metadata.putIfAbsent(GRPC_PORT, Integer.toString(port));
+		return metadata;
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.github.etcdgrpclb.spring.cloud;
 
 import io.etcd.jetcd.Client;
-import io.github.etcdgrpclb.discovery.EtcdResolverSettings;
 import io.github.etcdgrpclb.discovery.ServiceCatalog;
 import io.github.etcdgrpclb.spring.discovery.EtcdDiscoveryAutoConfiguration;
 import io.github.etcdgrpclb.spring.discovery.EtcdDiscoveryProperties;
@@ -58,10 +57,9 @@ public class EtcdCloudDiscoveryAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	HttpServiceCatalog etcdHttpServiceCatalog(Client client, EtcdRegistryProperties registry,
 			EtcdDiscoveryProperties discovery, CatalogHeartbeats heartbeats) {
-		EtcdResolverSettings settings = EtcdDiscoveryAutoConfiguration.settings(registry, discovery);
 		String prefix = KeyPrefixes.normalize("etcd.registry.http.prefix", registry.getHttp().getPrefix());
-		return new HttpServiceCatalog(ServiceCatalog.start(client, new EtcdResolverSettings(prefix, settings.maxWeight(),
-				settings.resyncInterval(), settings.requestTimeout(), settings.health(), settings.routing()), heartbeats));
+		return new HttpServiceCatalog(ServiceCatalog.start(client,
+				EtcdDiscoveryAutoConfiguration.settings(registry, discovery).withPrefix(prefix), heartbeats));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,7 +1,6 @@
 package io.github.etcdgrpclb.spring.cloud;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,10 +64,7 @@ public class EtcdRegistration implements Registration {
 		if (entry == null) {
 			return Map.of();
 		}
-		Map<String, String> metadata = new LinkedHashMap<>(entry.metadata().values());
-		metadata.put(CloudServiceInstances.WEIGHT, Integer.toString(entry.weight()));
-		metadata.putIfAbsent(CloudServiceInstances.GRPC_PORT, Integer.toString(entry.port()));
-		return metadata;
+		return CloudServiceInstances.metadata(entry.metadata(), entry.weight(), entry.port());
 	}
 
 	/** @return the registrations behind this one (one per gRPC server port) */
