@@ -227,8 +227,9 @@ public class EtcdLockTemplate implements AutoCloseable {
 		finally {
 			if (!acquired) {
 				if (session != null) {
-					// The put may have been applied even when its answer was lost.
-					removeKey(name, myKey, session, Backoff.standard(), new CompletableFuture<>());
+					// The put may have been applied even when its answer was lost. Waited for, as an unlock
+					// is: "nothing is left in etcd" must hold when the caller hears it did not get the lock.
+					release(name, myKey, session);
 				}
 				else {
 					this.gates.leave(name);
@@ -238,9 +239,9 @@ public class EtcdLockTemplate implements AutoCloseable {
 	}
 
 	/**
-	 * Unlocks: returns once the key is deleted, so that the lock is free for others when the method
-	 * returns. Should etcd not answer in time, the delete goes on in the background (the lease
-	 * stays alive, so the key must go) and the caller goes on: close() never throws.
+	 * Unlocks (or gives up a queued key): returns once the key is deleted, so that the lock is free for
+	 * others when the method returns. Should etcd not answer in time, the delete goes on in the
+	 * background (the lease stays alive, so the key must go) and the caller goes on: close() never throws.
 	 */
 	private void release(String name, String myKey, LockSession session) {
 		CompletableFuture<Void> deleted = new CompletableFuture<>();
