@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.PutOption;
 import io.github.etcdgrpclb.etcd.InstanceMetadata;
 import io.github.etcdgrpclb.registry.RegistrationKeeper;
 import io.github.etcdgrpclb.registry.RegistryEntry;
@@ -29,8 +32,9 @@ import io.grpc.netty.NettyServerBuilder;
  * Go programs against our Java side. Java servers that carry metadata, read by Go clients as they
  * were written before metadata existed: the Go tutorial's weighted client (plain weights under
  * /grpclb/<service>/) must still split by weight, and etcd's own Go naming resolver (JSON values) must
- * still find every address; each check prints the split and fails when a share is more than 2 points
- * off or a call failed. And etcd's Go {@code concurrency.Election} as the next candidate of a leading
+ * still find every address, and the tutorial's client must follow an operator's override (the console's
+ * key, applied by each server's registrar to its own key); each check prints the split and fails when a
+ * share is more than 2 points off or a call failed. And etcd's Go {@code concurrency.Election} as the next candidate of a leading
  * sample server (gRPC drain 1 s) that gets SIGTERM: it must lead within 100 ms of the signal (the median
  * of 5 runs; each within 500 ms, far from the drain).
  * Exit 1 when any check fails. Run by {@code interop/go/run.sh}, which builds the Go programs with
@@ -68,6 +72,8 @@ public final class GoInterop {
 			raw.values("/grpclb").forEach((key, value) -> System.out.println("  " + key + " = " + value));
 			boolean tutorial = check("the Go tutorial's weighted client (grpclb:///tutorial)",
 					run(args[0], etcd.endpoints(), "tutorial"), weights);
+			boolean steered = check("the Go tutorial's weighted client after an operator set a's weight to 5 and drained c",
+					run(args[0], etcd.endpoints(), operatorSteers(raw)), Map.of("a", 5, "b", 2));
 			Map<String, Integer> even = new LinkedHashMap<>();
 			weights.keySet().forEach((name) -> even.put(name, 1));
 			boolean naming = check("etcd's Go naming resolver with round_robin (etcd:////grpclb/naming)",
@@ -77,9 +83,37 @@ public final class GoInterop {
 			}
 			boolean handover = handover(args[2], etcd.endpoints(), raw);
 			boolean integration = besideSpringIntegration(args[2], etcd.endpoints(), raw);
-			passed = tutorial && naming && handover && integration;
+			passed = tutorial && steered && naming && handover && integration;
 		}
 		System.exit(passed ? 0 : 1);
+	}
+
+	/**
+	 * Writes the console's operator keys by hand (unpinned, on each server's lease): server a (weight 1)
+	 * to weight 5, server c (weight 5) drained. Their registrars publish it under their own keys, where
+	 * the Go tutorial's client reads it.
+	 * @return the target the Go client dials
+	 */
+	private static String operatorSteers(RawEtcd raw) throws Exception {
+		Map<String, KeyValue> byWeight = new TreeMap<>();
+		raw.list("/grpclb/tutorial/").forEach((kv) -> byWeight.put(kv.getValue().toString(StandardCharsets.UTF_8), kv));
+		steer(raw, byWeight.get("1"), "{\"weight\":5,\"by\":\"interop\"}");
+		steer(raw, byWeight.get("5"), "{\"drained\":true,\"by\":\"interop\"}");
+		awaitTrue(() -> raw.values("/grpclb/tutorial/").values().stream().sorted().toList().equals(List.of("2", "5")),
+				"the registrars to publish the operator's changes");
+		System.out.println("\netcd holds, after the operator's changes:");
+		raw.values("/grpclb/tutorial/").forEach((key, value) -> System.out.println("  " + key + " = " + value));
+		return "tutorial";
+	}
+
+	private static void steer(RawEtcd raw, KeyValue registration, String change) throws Exception {
+		String key = registration.getKey().toString(StandardCharsets.UTF_8).replaceFirst("^/grpclb/", "/grpclb-ops/");
+		raw.client()
+			.getKVClient()
+			.put(ByteSequence.from(key, StandardCharsets.UTF_8),
+					ByteSequence.from(change, StandardCharsets.UTF_8),
+					PutOption.builder().withLeaseId(registration.getLease()).build())
+			.get(5, TimeUnit.SECONDS);
 	}
 
 	/** A leading sample server gets SIGTERM: how long until the Go candidate behind it leads. */

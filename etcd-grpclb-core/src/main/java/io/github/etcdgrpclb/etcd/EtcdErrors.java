@@ -26,6 +26,11 @@ public final class EtcdErrors {
 		return anyCause(error, (cause) -> String.valueOf(cause.getMessage()).contains("invalid auth token"));
 	}
 
+	/** @return whether etcd's auth refused the call: the user's role does not cover the key */
+	public static boolean isPermissionDenied(Throwable error) {
+		return anyCause(error, (cause) -> String.valueOf(cause.getMessage()).contains("permission denied"));
+	}
+
 	/** @return whether {@code type} is in the cause chain of {@code error} */
 	public static boolean isCause(Throwable error, Class<? extends Throwable> type) {
 		return anyCause(error, type::isInstance);

@@ -78,8 +78,8 @@ public record InstanceMetadata(Map<String, String> values) {
 			if (json.length() > 1) {
 				json.append(',');
 			}
-			quote(json, key).append(':');
-			quote(json, value);
+			FlatJson.quote(json, key).append(':');
+			FlatJson.quote(json, value);
 		});
 		return json.append('}').toString();
 	}
@@ -92,29 +92,7 @@ public record InstanceMetadata(Map<String, String> values) {
 	 * @throws IllegalArgumentException when it is not such an object
 	 */
 	public static InstanceMetadata parse(String json) {
-		return new InstanceMetadata(new FlatJsonReader(json).readObject());
-	}
-
-	private static StringBuilder quote(StringBuilder json, String text) {
-		json.append('"');
-		for (char c : text.toCharArray()) {
-			switch (c) {
-				case '"' -> json.append("\\\"");
-				case '\\' -> json.append("\\\\");
-				case '\n' -> json.append("\\n");
-				case '\r' -> json.append("\\r");
-				case '\t' -> json.append("\\t");
-				default -> {
-					if (c < 0x20) {
-						json.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						json.append(c);
-					}
-				}
-			}
-		}
-		return json.append('"');
+		return new InstanceMetadata(FlatJson.read(json));
 	}
 
 }

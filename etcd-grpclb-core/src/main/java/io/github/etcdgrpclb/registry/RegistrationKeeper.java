@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * with jetcd's streaming keep-alive, and registers again (new lease, same key) whenever the lease is
  * lost — keep-alive completed (lease expired, e.g. etcd down longer than the TTL), lease not found
  * (revoked), or the key deleted under a live lease — retrying forever with capped backoff and jitter.
- * {@link #deregister} revokes the lease, which removes the key at once.
+ * {@link #deregister} revokes the lease, which removes the key at once. An operator's override of
+ * the weight, or a drain, is read before the first put and followed from then on
+ * ({@link OperatorOverride}).
  * <p>
  * All mutable state is confined to a SynchronizationContext; etcd callbacks hop into it, and each
  * carries the attempt or lease it belongs to, so a late callback of an old lease changes nothing.
@@ -87,6 +90,14 @@ public final class RegistrationKeeper implements AutoCloseable {
 	private ScheduledHandle reconnectTicker;
 
 	private boolean failureLogged;
+
+	/** An operator's change to what we publish: null until read, and the first put waits for it. */
+	private OperatorOverride override;
+
+	private OperatorOverrideWatch overrideWatch;
+
+	/** The attempt whose lease was granted before the override was read, its put waiting (0: none). */
+	private long awaitingOverride;
 
 	/** Whether our metadata's sibling key may be in etcd (a revoked lease took it with it). */
 	private boolean metadataWritten;
@@ -143,7 +154,7 @@ public final class RegistrationKeeper implements AutoCloseable {
 	public CompletableFuture<Void> start() {
 		CompletableFuture<Void> registered = new CompletableFuture<>();
 		run(() -> {
-			if (this.status.state() == RegistrationState.REGISTERED) {
+			if (isPublished()) {
 				registered.complete(null);
 			}
 			else {
@@ -156,6 +167,9 @@ public final class RegistrationKeeper implements AutoCloseable {
 			this.failureLogged = false;
 			this.retry.succeeded();
 			setState(RegistrationState.REGISTERING, 0);
+			this.overrideWatch = new OperatorOverrideWatch(this.etcd, this.registration.opsKey(), this.closeTimeout,
+					this.syncContext, this.timer, this::overrideRead);
+			this.overrideWatch.start();
 			attempt();
 		});
 		return registered;
@@ -185,8 +199,8 @@ public final class RegistrationKeeper implements AutoCloseable {
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		run(() -> {
 			this.registration = change.apply(this.registration);
-			this.status = this.status.with(this.registration);
-			if (this.status.state() != RegistrationState.REGISTERED) {
+			this.status = this.status.with(published(), currentOverride());
+			if (!isPublished()) {
 				done.complete(null);
 				return;
 			}
@@ -258,6 +272,7 @@ public final class RegistrationKeeper implements AutoCloseable {
 		this.retry.cancel();
 		stopReconnectTicker();
 		closeStreams();
+		closeOverrideWatch();
 		long lease = this.leaseId;
 		this.leaseId = 0;
 		revokeAbandonedLeases(); // the key may still be on one of them
@@ -305,6 +320,15 @@ public final class RegistrationKeeper implements AutoCloseable {
 		// Known at once, so that a deregistration from now on revokes it (a put still under way
 		// then fails on the revoked lease instead of leaving a key for the TTL).
 		this.leaseId = lease;
+		if (this.override == null) {
+			this.awaitingOverride = thisAttempt; // a pinned drain must keep even the first put from happening
+			this.overrideWatch.readNow(); // etcd answered the grant: no need to wait out the read's backoff
+			return;
+		}
+		putOnGrantedLease(thisAttempt, lease);
+	}
+
+	private void putOnGrantedLease(long thisAttempt, long lease) {
 		put(lease).whenComplete((revision, putError) -> this.syncContext.execute(() -> {
 			if (thisAttempt != this.attempt) {
 				return;
@@ -325,13 +349,49 @@ public final class RegistrationKeeper implements AutoCloseable {
 		revokeAbandonedLeases(); // our key is on the new lease now: the old ones hold nothing
 		this.retry.succeeded();
 		this.failureLogged = false;
-		setState(RegistrationState.REGISTERED, lease);
-		logger.info("Registered {} = {} on lease {} (ttl {})", this.registration.key(), this.registration.value(),
-				Long.toHexString(lease), this.ttl);
+		setState(publishedState(), lease);
+		if (isDrained()) {
+			logger.info("Registered {} on lease {} (ttl {}) without its key: drained {}", this.registration.key(),
+					Long.toHexString(lease), this.ttl, this.override.describe());
+		}
+		else {
+			logger.info("Registered {} = {} on lease {} (ttl {})", this.registration.key(), published().value(),
+					Long.toHexString(lease), this.ttl);
+		}
 		this.awaitingRegistration.forEach((waiting) -> waiting.complete(null));
 		this.awaitingRegistration.clear();
 		this.keepAlive = this.etcd.keepAlive(lease, keepAliveListener(lease));
-		watchOwnKey(lease, revision + 1);
+		if (!isDrained()) {
+			watchOwnKey(lease, revision + 1);
+		}
+	}
+
+	/** An override read (the first one, or a change): publishes what it asks for. */
+	private void overrideRead(OperatorOverride read) {
+		if (!this.active) {
+			return;
+		}
+		OperatorOverride previous = this.override;
+		this.override = read;
+		this.status = this.status.with(published(), read);
+		if (previous == null) {
+			if (!read.isNone()) {
+				logger.info("An operator's override of {} is in force: {}", this.registration.key(), read.describe());
+			}
+			if (this.awaitingOverride == this.attempt && this.leaseId != 0) {
+				this.awaitingOverride = 0;
+				putOnGrantedLease(this.attempt, this.leaseId);
+			}
+			return;
+		}
+		if (read.equals(previous)) {
+			return;
+		}
+		logger.info("An operator changed {}: {}", this.registration.key(),
+				read.isNone() ? "override removed, its own weight " + this.registration.weight() + " again" : read.describe());
+		if (isPublished()) {
+			publish(this.leaseId);
+		}
 	}
 
 	/** Watches our own key: a delete while our lease lives (by hand, a snapshot restore) is put back. */
@@ -339,25 +399,30 @@ public final class RegistrationKeeper implements AutoCloseable {
 		this.keyWatcher = OwnKeyWatch.start(this.etcd, this.registration.key(), lease, fromRevision, this.syncContext,
 				(watchedLease, reason) -> {
 					if (watchedLease == this.leaseId) {
-						repair(watchedLease);
+						publish(watchedLease);
 					}
 				});
 	}
 
-	/** Puts our key again on our lease and watches from there; a dead lease means a new registration. */
-	private void repair(long lease) {
+	/**
+	 * Puts our key again on our lease (or withdraws it, drained) and watches it from there: after a
+	 * delete by someone else, a failed watch, an operator's change. A dead lease means a new registration.
+	 */
+	private void publish(long lease) {
 		closeWatcher();
 		put(lease).whenComplete((revision, error) -> this.syncContext.execute(() -> {
 			if (lease != this.leaseId) {
 				return;
 			}
 			if (error != null) {
-				onRequestFailure(lease, "repair", error);
+				onRequestFailure(lease, "publish", error);
 				if (lease == this.leaseId) {
-					this.retry.later(() -> repair(lease));
+					this.retry.later(() -> publish(lease));
 				}
+				return;
 			}
-			else {
+			setState(publishedState(), lease);
+			if (!isDrained()) {
 				watchOwnKey(lease, revision + 1);
 			}
 		}));
@@ -404,20 +469,31 @@ public final class RegistrationKeeper implements AutoCloseable {
 
 	/**
 	 * Puts our key, and our metadata's sibling key when there is metadata, in one transaction; deletes
-	 * the sibling key once the metadata is gone. Without metadata it is the Go tutorial's single put.
+	 * the sibling key once the metadata is gone, and our key while drained. Without metadata or a drain
+	 * it is the Go tutorial's single put.
 	 */
 	private CompletableFuture<Long> put(long lease) {
-		RegistryEntry entry = this.registration;
-		if (entry.metadata().isEmpty() && !this.metadataWritten) {
+		RegistryEntry entry = published();
+		boolean drained = isDrained();
+		if (!drained && entry.metadata().isEmpty() && !this.metadataWritten) {
 			return this.etcd.put(entry.key(), entry.value(), lease);
 		}
 		boolean withMetadata = !entry.metadata().isEmpty();
 		Map<String, String> puts = new LinkedHashMap<>();
-		puts.put(entry.key(), entry.value());
+		Set<String> deletes = new LinkedHashSet<>();
+		if (drained) {
+			deletes.add(entry.key());
+		}
+		else {
+			puts.put(entry.key(), entry.value());
+		}
 		if (withMetadata) {
 			puts.put(entry.metadataKey(), entry.metadata().toJson());
 		}
-		return this.etcd.putAll(puts, withMetadata ? Set.of() : Set.of(entry.metadataKey()), lease)
+		else if (this.metadataWritten) {
+			deletes.add(entry.metadataKey());
+		}
+		return this.etcd.putAll(puts, deletes, lease)
 			.whenComplete((revision, error) -> this.syncContext.execute(() -> {
 				if (error == null) {
 					this.metadataWritten = withMetadata;
@@ -437,6 +513,29 @@ public final class RegistrationKeeper implements AutoCloseable {
 	private void revokeAbandonedLeases() {
 		this.abandonedLeases.forEach(this::revokeQuietly);
 		this.abandonedLeases.clear();
+	}
+
+	/** @return what we publish: our own registration, with an operator's weight when there is one */
+	private RegistryEntry published() {
+		return (this.override != null) ? this.override.applyTo(this.registration) : this.registration;
+	}
+
+	private OperatorOverride currentOverride() {
+		return (this.override != null) ? this.override : OperatorOverride.NONE;
+	}
+
+	private boolean isDrained() {
+		return this.override != null && this.override.drained();
+	}
+
+	/** @return whether a lease of ours is live and our key is (or is withheld) on it */
+	private boolean isPublished() {
+		RegistrationState state = this.status.state();
+		return state == RegistrationState.REGISTERED || state == RegistrationState.DRAINED;
+	}
+
+	private RegistrationState publishedState() {
+		return isDrained() ? RegistrationState.DRAINED : RegistrationState.REGISTERED;
 	}
 
 	private void setState(RegistrationState state, long lease) {
@@ -466,6 +565,15 @@ public final class RegistrationKeeper implements AutoCloseable {
 			this.keepAlive = null;
 		}
 		closeWatcher();
+	}
+
+	private void closeOverrideWatch() {
+		if (this.overrideWatch != null) {
+			this.overrideWatch.close();
+			this.overrideWatch = null;
+		}
+		this.override = null; // read again before the next registration's first put
+		this.awaitingOverride = 0;
 	}
 
 	private void closeWatcher() {

@@ -9,6 +9,12 @@ public enum RegistrationState {
 	/** The key is in etcd on a lease that is kept alive. */
 	REGISTERED,
 
+	/**
+	 * Drained by an operator ({@link OperatorOverride}): the lease is kept alive and the server keeps
+	 * serving, but its key is withdrawn, so clients send it no new calls.
+	 */
+	DRAINED,
+
 	/** The lease or key was lost (etcd outage, expiry, revoke, delete): registering again. */
 	RECONNECTING,
 

@@ -79,6 +79,11 @@ public record RegistryEntry(String prefix, String serviceName, String host, int 
 		return InstanceMetadata.metadataPrefix(this.prefix) + "/" + this.serviceName + "/" + address();
 	}
 
+	/** @return the etcd key of an operator's override of this server, {@code <prefix>-ops/<service>/<host:port>} */
+	public String opsKey() {
+		return OperatorOverride.opsPrefix(this.prefix) + "/" + this.serviceName + "/" + address();
+	}
+
 	/** @return this registration with another weight */
 	public RegistryEntry withWeight(int newWeight) {
 		return new RegistryEntry(this.prefix, this.serviceName, this.host, this.port, newWeight, this.format,

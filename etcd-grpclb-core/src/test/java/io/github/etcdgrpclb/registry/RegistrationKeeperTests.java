@@ -2,6 +2,7 @@ package io.github.etcdgrpclb.registry;
 
 import static io.github.etcdgrpclb.support.EtcdData.delete;
 import static io.github.etcdgrpclb.support.EtcdData.events;
+import static io.github.etcdgrpclb.support.EtcdData.listed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -35,6 +36,8 @@ class RegistrationKeeperTests {
 
 	private static final String META_KEY = "/grpclb-meta/svc/10.0.0.5:9001";
 
+	private static final String OPS_KEY = "/grpclb-ops/svc/10.0.0.5:9001";
+
 	/** Backoff.standard() waits 200 ms (±20 %) first and 2 s (±20 %) at most. */
 	private static final Duration BELOW_FIRST_RETRY = Duration.ofMillis(150);
 
@@ -66,6 +69,7 @@ class RegistrationKeeperTests {
 	@Test
 	void startShouldGrantPutOnTheLeaseKeepItAliveAndWatchTheOwnKey() {
 		CompletableFuture<Void> registered = this.keeper.start();
+		noOverride();
 		this.etcd.pending("grant").answer(7);
 		assertThat(registered).as("not before the put").isNotDone();
 
@@ -81,6 +85,7 @@ class RegistrationKeeperTests {
 	@Test
 	void failedGrantsShouldBeRetriedWithBackoffUntilEtcdAnswers() {
 		CompletableFuture<Void> registered = this.keeper.start();
+		noOverride();
 		this.etcd.pending("grant").fail(UNAVAILABLE);
 		this.timer.forward(BELOW_FIRST_RETRY);
 		assertThat(this.etcd.history()).as("no retry before the backoff").containsExactly("grant 5s");
@@ -105,6 +110,7 @@ class RegistrationKeeperTests {
 	@Test
 	void grantWaitingOnAnUnreachableEtcdShouldKeepAskingTheClientToReconnect() {
 		this.keeper.start();
+		noOverride();
 		this.timer.forward(Duration.ofMillis(1600));
 		assertThat(this.etcd.reconnects()).isEqualTo(3);
 
@@ -182,6 +188,7 @@ class RegistrationKeeperTests {
 	@Test
 	void putFailingOnAnExpiredAuthTokenShouldRevokeItsLeaseAndRegisterAgain() {
 		this.keeper.start();
+		noOverride();
 		this.etcd.pending("grant").answer(7);
 		this.etcd.pending("put")
 			.fail(Status.UNAUTHENTICATED.withDescription("etcdserver: invalid auth token").asRuntimeException());
@@ -197,6 +204,7 @@ class RegistrationKeeperTests {
 	@Test
 	void deregisterWhileTheGrantIsUnderWayShouldRevokeTheLeaseThatArrivesLate() {
 		this.keeper.start();
+		noOverride();
 		CompletableFuture<Boolean> revoked = this.keeper.deregisterAsync();
 		assertThat(revoked).isCompletedWithValue(true);
 
@@ -269,6 +277,7 @@ class RegistrationKeeperTests {
 				ENTRY.withMetadata(new InstanceMetadata(Map.of("zone", "a", "tags", "canary"))), Duration.ofSeconds(5),
 				Backoff.standard(), Duration.ofSeconds(1), this.syncContext, this.timer);
 		withMetadata.start();
+		noOverride();
 		this.etcd.pending("grant").answer(7);
 		this.etcd.pending("putAll").answer(10);
 
@@ -295,8 +304,14 @@ class RegistrationKeeperTests {
 
 	private void register(long lease, long revision) {
 		this.keeper.start();
+		noOverride();
 		this.etcd.pending("grant").answer(lease);
 		this.etcd.pending("put").answer(revision);
+	}
+
+	/** Answers the read of the operator's key: there is none. */
+	private void noOverride() {
+		this.etcd.lastList(OPS_KEY).complete(listed(5));
 	}
 
 }

@@ -55,7 +55,7 @@ public class EtcdHealthProbe {
 		/** etcd answers and every registration is passing. */
 		UP,
 
-		/** etcd answers; a server of this application is deregistered on purpose. */
+		/** etcd answers; a server of this application is deregistered on purpose, or drained by an operator. */
 		OUT_OF_SERVICE,
 
 		/** etcd did not answer in time. */
@@ -130,7 +130,10 @@ public class EtcdHealthProbe {
 		}
 		List<RegistrationStatus> statuses = addRegistrations(details);
 		addRejectedConfiguration(details);
-		boolean drained = statuses.stream().anyMatch((status) -> status.state() == RegistrationState.DEREGISTERED);
+		// Taken out by the application (DEREGISTERED) or by an operator (DRAINED): still serving, no new calls.
+		boolean drained = statuses.stream()
+			.anyMatch((status) -> status.state() == RegistrationState.DEREGISTERED
+					|| status.state() == RegistrationState.DRAINED);
 		return new Result(drained ? State.OUT_OF_SERVICE : State.UP, details);
 	}
 

@@ -212,10 +212,13 @@ public class GrpclbEndpoint {
 
 	}
 
-	/** One server registration, with the metadata it publishes beside its key. */
+	/**
+	 * One server registration, with the metadata it publishes beside its key; {@code weight} is the
+	 * published one, and {@code operatorOverride} (null when none) says what an operator changed.
+	 */
 	public record Registration(String service, String key, String address, int weight, Map<String, String> metadata,
 			String leaseId, long ttlSeconds, String state, Instant lastKeepAlive, long reRegistrations,
-			String lastError, Instant lastErrorAt) {
+			String lastError, Instant lastErrorAt, String operatorOverride) {
 
 		static Registration of(RegistrationStatus status) {
 			return new Registration(status.registration().serviceName(), status.registration().key(),
@@ -223,7 +226,8 @@ public class GrpclbEndpoint {
 					status.registration().metadata().values(),
 					(status.leaseId() != 0) ? Long.toHexString(status.leaseId()) : null, status.ttl().toSeconds(),
 					status.state().name(), status.lastKeepAlive(), status.reRegistrations(), status.lastError(),
-					status.lastErrorAt());
+					status.lastErrorAt(),
+					status.operatorOverride().isNone() ? null : status.operatorOverride().describe());
 		}
 
 	}

@@ -65,7 +65,7 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 
 	/**
 	 * @return {@code UP} while every server is registered, {@code OUT_OF_SERVICE} once they were taken
-	 * out, else the registrations' state ({@code REGISTERING}, {@code RECONNECTING}: etcd is away), or
+	 * out (here, or drained by an operator), else the registrations' state ({@code REGISTERING}, {@code RECONNECTING}: etcd is away), or
 	 * {@code UNKNOWN} before a server started
 	 */
 	@Override
@@ -79,7 +79,7 @@ public class EtcdServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 		}
 		return switch (states.get(0)) {
 			case REGISTERED -> UP;
-			case DEREGISTERED -> OUT_OF_SERVICE;
+			case DEREGISTERED, DRAINED -> OUT_OF_SERVICE;
 			default -> states.get(0).name();
 		};
 	}
