@@ -84,7 +84,9 @@ start_server "$server_jar" 3.5 1; start_server "$server4_jar" 4.1 2
 echo "leader: $(leader)"
 
 say "The fleet console: services and weights, leaders, locks, configuration and the etcd cluster, live"
-java -jar "$console_jar" --etcd.endpoints="$ETCD_ENDPOINTS" --server.port=0 > "$log_dir/console.log" 2>&1 &
+# An admin, so that the demo's console can steer the fleet too (it listens on loopback only).
+java -jar "$console_jar" --etcd.endpoints="$ETCD_ENDPOINTS" --server.port=0 \
+  --console.users.admin.password=admin --console.users.admin.role=ADMIN > "$log_dir/console.log" 2>&1 &
 pids+=($!)
 console_port=""
 for _ in $(seq 1 300); do
@@ -92,7 +94,7 @@ for _ in $(seq 1 300); do
   [ -n "$console_port" ] && break; sleep 0.1
 done
 [ -n "$console_port" ] || { echo "the console did not start:" >&2; tail -20 "$log_dir/console.log" >&2; exit 1; }
-echo "Open http://127.0.0.1:$console_port/ (it updates itself; nothing in it writes to etcd)"
+echo "Open http://127.0.0.1:$console_port/ (it updates itself; sign in as admin/admin to change a weight or drain a server)"
 if command -v curl >/dev/null 2>&1; then
   for _ in $(seq 1 50); do
     [ "$(curl -fsS "http://127.0.0.1:$console_port/" | grep -o 'class="address"' | wc -l)" -ge 3 ] && break; sleep 0.1

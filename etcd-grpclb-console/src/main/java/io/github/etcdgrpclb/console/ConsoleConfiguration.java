@@ -2,6 +2,7 @@ package io.github.etcdgrpclb.console;
 
 import io.etcd.jetcd.Client;
 import io.github.etcdgrpclb.discovery.ServiceCatalog;
+import io.github.etcdgrpclb.registry.OperatorOverride;
 import io.github.etcdgrpclb.spring.discovery.EtcdDiscoveryAutoConfiguration;
 import io.github.etcdgrpclb.spring.discovery.EtcdDiscoveryProperties;
 import io.github.etcdgrpclb.spring.election.EtcdLeaderProperties;
@@ -30,11 +31,37 @@ class ConsoleConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
+	HistorySection historySection(LiveSections sections) {
+		return new HistorySection(sections);
+	}
+
+	@Bean
+	ServicesSection servicesSection(EtcdRegistryProperties registry, LiveSections sections, HistorySection history) {
+		return new ServicesSection(sections, OperatorOverride.opsPrefix(registryPrefix(registry)) + "/", history);
+	}
+
+	@Bean(destroyMethod = "close")
+	LeasesSection leasesSection(Client client, EtcdRegistryProperties registry, LiveSections sections) {
+		return new LeasesSection(client, registryPrefix(registry) + "/", sections);
+	}
+
+	@Bean(destroyMethod = "close")
 	ServiceCatalog consoleServiceCatalog(Client client, EtcdRegistryProperties registry,
-			EtcdDiscoveryProperties discovery, LiveSections sections) {
+			EtcdDiscoveryProperties discovery, ServicesSection services) {
 		// Read as the fleet's Spring Cloud DiscoveryClient reads it: prefix, max weight, request timing.
 		return ServiceCatalog.start(client, EtcdDiscoveryAutoConfiguration.settings(registry, discovery),
-				new ServicesSection(sections));
+				services.catalogListener());
+	}
+
+	@Bean(destroyMethod = "close")
+	LivePrefix consoleOperatorChanges(Client client, EtcdRegistryProperties registry, ServicesSection services) {
+		return new LivePrefix(client, OperatorOverride.opsPrefix(registryPrefix(registry)) + "/",
+				services.changesListener());
+	}
+
+	@Bean
+	OperatorActions operatorActions(Client client, EtcdRegistryProperties registry) {
+		return new OperatorActions(client, registryPrefix(registry), registry.validMaxWeight());
 	}
 
 	@Bean(destroyMethod = "close")
@@ -53,6 +80,10 @@ class ConsoleConfiguration {
 	LivePrefix consoleConfig(Client client, ConsoleProperties console, LiveSections sections) {
 		String prefix = KeyPrefixes.normalize("console.config-prefix", console.getConfigPrefix()) + "/";
 		return new LivePrefix(client, prefix, new ConfigSection(sections, prefix));
+	}
+
+	private static String registryPrefix(EtcdRegistryProperties registry) {
+		return KeyPrefixes.normalize("etcd.registry.prefix", registry.getPrefix());
 	}
 
 	@Bean(destroyMethod = "close")

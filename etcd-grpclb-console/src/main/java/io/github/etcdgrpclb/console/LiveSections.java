@@ -3,9 +3,7 @@ package io.github.etcdgrpclb.console;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
@@ -15,22 +13,27 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * The console's sections (services, leaders, locks, configuration, cluster) as HTML rendered on the
  * server: the page shows them on its first paint, and each open page gets a section again as a
  * server-sent event whenever its watch changes it (the page's script only swaps the section's HTML in:
- * one renderer, on the server). A page that went away is dropped at its next send.
+ * one renderer, on the server). A section may render differently for an admin (the services' write
+ * actions): a viewer's page never receives what only an admin may use. A page that went away is
+ * dropped at its next send.
  */
 class LiveSections {
 
 	/** The sections, in page order. */
-	static final String[] IDS = { "services", "leaders", "locks", "config", "cluster" };
+	static final String[] IDS = { "services", "history", "leases", "leaders", "locks", "config", "cluster" };
 
-	private final Map<String, String> html = new ConcurrentHashMap<>();
+	/** Each section's HTML for viewers and for admins (the same string when it does not differ). */
+	private final Map<String, Rendered> html = new ConcurrentHashMap<>();
 
 	private final Map<String, Object> models = new ConcurrentHashMap<>();
 
-	private final Set<SseEmitter> pages = new CopyOnWriteArraySet<>();
+	/** The open pages, and whether each is an admin's. */
+	private final Map<SseEmitter, Boolean> pages = new ConcurrentHashMap<>();
 
 	LiveSections() {
 		for (String id : IDS) {
-			this.html.put(id, "<p class=\"loading\">Reading etcd...</p>");
+			String loading = "<p class=\"loading\">Reading etcd...</p>";
+			this.html.put(id, new Rendered(loading, loading));
 		}
 	}
 
@@ -41,17 +44,35 @@ class LiveSections {
 	 * @param rendered its HTML
 	 */
 	void update(String id, Object model, String rendered) {
-		this.models.put(id, model);
-		if (!rendered.equals(this.html.put(id, rendered))) {
-			this.pages.forEach((page) -> send(page, id, rendered));
-		}
+		update(id, model, rendered, rendered);
 	}
 
-	/** @return each section's HTML, in page order */
-	Map<String, String> html() {
+	/**
+	 * A section that shows admins more changed: kept for new pages and sent to the open ones.
+	 * @param id the section
+	 * @param model what it shows (for the JSON API)
+	 * @param forViewers its HTML for everyone
+	 * @param forAdmins its HTML for admins, with the actions that write
+	 */
+	synchronized void update(String id, Object model, String forViewers, String forAdmins) {
+		this.models.put(id, model);
+		Rendered rendered = new Rendered(forViewers, forAdmins);
+		Rendered previous = this.html.put(id, rendered);
+		this.pages.forEach((page, admin) -> {
+			if (previous == null || !rendered.of(admin).equals(previous.of(admin))) {
+				send(page, id, rendered.of(admin));
+			}
+		});
+	}
+
+	/**
+	 * @param admin whether for an admin
+	 * @return each section's HTML, in page order
+	 */
+	Map<String, String> html(boolean admin) {
 		Map<String, String> ordered = new LinkedHashMap<>();
 		for (String id : IDS) {
-			ordered.put(id, this.html.get(id));
+			ordered.put(id, this.html.get(id).of(admin));
 		}
 		return ordered;
 	}
@@ -61,14 +82,17 @@ class LiveSections {
 		return this.models.get(id);
 	}
 
-	/** @return a stream for one page: every section now, then each change */
-	SseEmitter subscribe() {
+	/**
+	 * @param admin whether the page is an admin's
+	 * @return a stream for one page: every section now, then each change
+	 */
+	synchronized SseEmitter subscribe(boolean admin) {
 		SseEmitter page = new SseEmitter(0L); // no timeout: open while the page is
 		page.onCompletion(() -> this.pages.remove(page));
 		page.onTimeout(() -> this.pages.remove(page));
 		page.onError((error) -> this.pages.remove(page));
-		this.pages.add(page);
-		html().forEach((id, rendered) -> send(page, id, rendered));
+		this.pages.put(page, admin);
+		html(admin).forEach((id, rendered) -> send(page, id, rendered));
 		return page;
 	}
 
@@ -79,7 +103,7 @@ class LiveSections {
 	 */
 	@EventListener(ContextClosedEvent.class)
 	void closePages() {
-		this.pages.forEach(SseEmitter::complete);
+		this.pages.keySet().forEach(SseEmitter::complete);
 		this.pages.clear();
 	}
 
@@ -95,6 +119,14 @@ class LiveSections {
 		catch (IOException | IllegalStateException ex) {
 			this.pages.remove(page); // the page went away
 		}
+	}
+
+	private record Rendered(String forViewers, String forAdmins) {
+
+		String of(boolean admin) {
+			return admin ? this.forAdmins : this.forViewers;
+		}
+
 	}
 
 }

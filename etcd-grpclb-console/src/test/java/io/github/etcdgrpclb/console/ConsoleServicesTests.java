@@ -1,5 +1,6 @@
 package io.github.etcdgrpclb.console;
 
+import static io.github.etcdgrpclb.etcd.EtcdBytes.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,8 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.etcd.jetcd.options.PutOption;
 import io.github.etcdgrpclb.support.RawEtcd;
 import io.github.etcdgrpclb.test.EtcdExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -62,6 +65,25 @@ class ConsoleServicesTests {
 			.contains("<td class=\"address\">127.0.0.1:9101</td><td class=\"weight\">1</td>"));
 		assertThat(get("/api/services")).contains("\"name\":\"orders\"").contains("\"address\":\"127.0.0.1:9001\"");
 		raw.delete("/grpclb/tutorial/127.0.0.1:9101");
+	}
+
+	@Test
+	void leasesAndHistoryShouldShowEachRegistrationsTtlLeftAndTheServicesCountOverTime() throws Exception {
+		long lease = raw.client().getLeaseClient().grant(5).get(5, TimeUnit.SECONDS).getID();
+		raw.client()
+			.getKVClient()
+			.put(bytes("/grpclb/orders/127.0.0.1:9001"), bytes("3"), PutOption.builder().withLeaseId(lease).build())
+			.get(5, TimeUnit.SECONDS);
+		await().atMost(Duration.ofSeconds(4)).untilAsserted(() -> assertThat(get("/"))
+			.containsPattern("<tr class=\"lease\" data-address=\"127.0.0.1:9001\"><td class=\"service\">orders</td>"
+					+ "<td class=\"address\">127.0.0.1:9001</td><td class=\"lease\">" + Long.toHexString(lease)
+					+ "</td><td class=\"ttl\">[1-5] s of 5 s</td><td class=\"since\">\\d\\d:\\d\\d:\\d\\d</td>")
+			.contains("<div class=\"history\" data-name=\"orders\">")
+			.contains("now <span class=\"instances\">1</span> instances, total weight 3"));
+		raw.revoke(lease);
+		await().atMost(Duration.ofSeconds(4))
+			.untilAsserted(() -> assertThat(get("/")).doesNotContain("data-address=\"127.0.0.1:9001\"")
+				.contains("now <span class=\"instances\">0</span> instances"));
 	}
 
 	@Test
