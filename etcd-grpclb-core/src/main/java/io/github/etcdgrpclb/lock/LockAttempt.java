@@ -22,7 +22,12 @@ record LockAttempt(String name, Duration waitTime, long deadline) {
 	/** The longest any one etcd request of the lock may take. */
 	static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
-	private static final long MIN_REQUEST_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+	/**
+	 * What one request gets even when the wait is shorter (tryLock with no wait): a first request of a
+	 * fresh client (connection, warm-up) on a loaded machine took over 500 ms in CI, and a try-once must
+	 * mean "do not wait for the holder", not "fail when etcd is not instant".
+	 */
+	private static final long MIN_REQUEST_NANOS = TimeUnit.SECONDS.toNanos(2);
 
 	static LockAttempt startingNow(String name, Duration waitTime) {
 		return new LockAttempt(name, waitTime, System.nanoTime() + waitTime.toNanos());
