@@ -52,11 +52,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * than were in flight; every server registered within 5 s after each step healed; no two lock holders'
  * or leaders' accepted writes overlapped, in etcd's own order; the configuration converged; no lease,
  * key, watch or thread was left, and the heap after a collection is back near where it was. The seed is printed: {@code -Dgrpclb.nemesis.seed=<seed>} replays a run;
- * {@code -Dgrpclb.nemesis=10m} is the long form (45 s by default).
+ * {@code -Dgrpclb.nemesis=10m} is the long form (30 s by default).
  */
 class NemesisTests {
 
-	private static final Duration LENGTH = Duration.parse("PT" + System.getProperty("grpclb.nemesis", "45s").toUpperCase());
+	private static final Duration LENGTH = Duration.parse("PT" + System.getProperty("grpclb.nemesis", "30s").toUpperCase());
 
 	private static final long SEED = Long.getLong("grpclb.nemesis.seed", System.nanoTime());
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A leading sample server of either line that gets SIGTERM hands leadership over when its shutdown
  * begins, not after its gRPC drain: the next candidate leads while the server still drains (a drain
- * of 5 s here, so the order cannot be mistaken).
+ * of 5 s here, so the order cannot be mistaken). Servers only: it runs in this module, not in the Boot 4.1
+ * client's too as the mixed fleet does.
  */
 class LeaderHandoverTests {
 
