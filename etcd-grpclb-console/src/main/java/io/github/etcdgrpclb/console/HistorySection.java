@@ -2,6 +2,9 @@ package io.github.etcdgrpclb.console;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,8 +20,8 @@ import io.github.etcdgrpclb.discovery.ServiceInstance;
 
 /**
  * Registrations over time, from the registry's watch alone: per service, a chart of its instance count
- * over the last 30 minutes (the console's memory: it starts empty) and its current count and total
- * weight. Sampled on each change, drawn again every 10 s so that the time axis moves; an inline SVG
+ * over what the console has seen, the last 30 minutes at most (its memory: it starts empty), and its
+ * current count and total weight. Sampled on each change, drawn again every 10 s so that the time axis moves; an inline SVG
  * rendered on the server like everything else.
  */
 final class HistorySection implements AutoCloseable {
@@ -28,6 +31,8 @@ final class HistorySection implements AutoCloseable {
 	private static final int WIDTH = 360;
 
 	private static final int HEIGHT = 48;
+
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
 	private final LiveSections sections;
 
@@ -78,22 +83,26 @@ final class HistorySection implements AutoCloseable {
 				&& history.peekLast().at().isBefore(start));
 		Map<String, List<Sample>> model = new TreeMap<>();
 		this.samples.forEach((service, history) -> model.put(service, List.copyOf(history)));
-		this.sections.update("history", model, html(model, start));
+		// The chart spans what the console has seen: from its first sample (within the window) to now.
+		Instant from = model.values().stream().map((history) -> history.get(0).at()).min(Instant::compareTo)
+			.filter((first) -> first.isAfter(start))
+			.orElse(start);
+		this.sections.update("history", model, html(model, from, now));
 	}
 
-	private static String html(Map<String, List<Sample>> model, Instant start) {
+	private static String html(Map<String, List<Sample>> model, Instant from, Instant now) {
 		if (model.isEmpty()) {
 			return Html.empty("No registration seen yet.");
 		}
-		return model.entrySet().stream().map((service) -> chart(service.getKey(), service.getValue(), start))
+		return model.entrySet().stream().map((service) -> chart(service.getKey(), service.getValue(), from, now))
 			.collect(Collectors.joining());
 	}
 
-	private static String chart(String service, List<Sample> history, Instant start) {
+	private static String chart(String service, List<Sample> history, Instant from, Instant now) {
 		int most = Math.max(1, history.stream().mapToInt(Sample::instances).max().orElse(1));
 		StringBuilder path = new StringBuilder();
 		for (Sample sample : history) {
-			double x = x(sample.at(), start);
+			double x = x(sample.at(), from, now);
 			double y = HEIGHT - 4 - (HEIGHT - 8) * (double) sample.instances() / most;
 			path.append(path.isEmpty() ? String.format("M%.1f %.1f", x, y) : String.format(" H%.1f V%.1f", x, y));
 		}
@@ -104,7 +113,8 @@ final class HistorySection implements AutoCloseable {
 				+ Html.escape(service) + " over the last 30 minutes\"><path d=\"" + path
 				+ "\" fill=\"none\" stroke=\"#36c\" stroke-width=\"2\"/></svg>"
 				+ "<p class=\"now\">now <span class=\"instances\">" + last.instances() + "</span> instances, total weight "
-				+ last.weight() + "; at most " + most + " in the last 30 minutes</p></div>";
+				+ last.weight() + "; at most " + most + " since " + TIME.format(LocalTime.ofInstant(from, ZoneId.systemDefault()))
+				+ " (30 minutes at most)</p></div>";
 	}
 
 	private static Sample second(Deque<Sample> history) {
@@ -113,8 +123,8 @@ final class HistorySection implements AutoCloseable {
 		return samples.next();
 	}
 
-	private static double x(Instant at, Instant start) {
-		double fraction = (double) Duration.between(start, at).toMillis() / WINDOW.toMillis();
+	private static double x(Instant at, Instant from, Instant now) {
+		double fraction = (double) Duration.between(from, at).toMillis() / Math.max(1, Duration.between(from, now).toMillis());
 		return Math.max(0, Math.min(1, fraction)) * WIDTH;
 	}
 
