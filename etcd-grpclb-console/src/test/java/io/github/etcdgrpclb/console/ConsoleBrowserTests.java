@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -50,18 +51,20 @@ class ConsoleBrowserTests {
 	@Test
 	void serverShouldShowWithinTwoSecondsOfItsRegistrationAndGoWithinTwoOfItsDeregistration() {
 		this.browser.get(this.console.base() + "/");
-		new WebDriverWait(this.browser, Duration.ofSeconds(10))
+		new WebDriverWait(this.browser, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
 			.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-live", "true"));
 		By row = By.cssSelector("#services tr.instance[data-address='127.0.0.1:9201'] td.weight");
 
 		long registered = System.nanoTime();
 		raw.put("/grpclb/billing/127.0.0.1:9201", "4");
-		new WebDriverWait(this.browser, Duration.ofSeconds(2)).until(ExpectedConditions.textToBe(row, "4"));
+		new WebDriverWait(this.browser, Duration.ofSeconds(2)).ignoring(StaleElementReferenceException.class)
+			.until(ExpectedConditions.textToBe(row, "4"));
 		long shown = System.nanoTime() - registered;
 
 		long deregistered = System.nanoTime();
 		raw.delete("/grpclb/billing/127.0.0.1:9201");
-		new WebDriverWait(this.browser, Duration.ofSeconds(2)).until(ExpectedConditions.numberOfElementsToBe(row, 0));
+		new WebDriverWait(this.browser, Duration.ofSeconds(2)).ignoring(StaleElementReferenceException.class)
+			.until(ExpectedConditions.numberOfElementsToBe(row, 0));
 		long gone = System.nanoTime() - deregistered;
 		System.out.printf("browser: a server shown %d ms after its registration, gone %d ms after its deregistration%n",
 				shown / 1_000_000, gone / 1_000_000);
