@@ -3,7 +3,6 @@ package io.github.etcdgrpclb.console;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -12,6 +11,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.maintenance.StatusResponse;
 import io.github.etcdgrpclb.etcd.EtcdErrors;
+import io.github.etcdgrpclb.etcd.StateMachineThreads;
 
 /**
  * The etcd cluster: its members, which one leads, each one's version, database size and errors, and the
@@ -26,11 +26,7 @@ final class ClusterSection implements AutoCloseable {
 
 	private final LiveSections sections;
 
-	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "console-cluster");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ScheduledExecutorService timer = StateMachineThreads.timer("console-cluster");
 
 	ClusterSection(Client client, LiveSections sections) {
 		this.client = client;

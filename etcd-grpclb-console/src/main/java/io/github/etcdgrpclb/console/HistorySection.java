@@ -2,21 +2,18 @@ package io.github.etcdgrpclb.console;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.github.etcdgrpclb.discovery.ServiceInstance;
+import io.github.etcdgrpclb.etcd.StateMachineThreads;
 
 /**
  * Registrations over time, from the registry's watch alone: per service, a chart of its instance count
@@ -32,17 +29,11 @@ final class HistorySection implements AutoCloseable {
 
 	private static final int HEIGHT = 48;
 
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
-
 	private final LiveSections sections;
 
 	private final Map<String, Deque<Sample>> samples = new TreeMap<>();
 
-	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "console-history");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ScheduledExecutorService timer = StateMachineThreads.timer("console-history");
 
 	HistorySection(LiveSections sections) {
 		this.sections = sections;
@@ -113,7 +104,7 @@ final class HistorySection implements AutoCloseable {
 				+ Html.escape(service) + " over the last 30 minutes\"><path d=\"" + path
 				+ "\" fill=\"none\" stroke=\"#36c\" stroke-width=\"2\"/></svg>"
 				+ "<p class=\"now\">now <span class=\"instances\">" + last.instances() + "</span> instances, total weight "
-				+ last.weight() + "; at most " + most + " since " + TIME.format(LocalTime.ofInstant(from, ZoneId.systemDefault()))
+				+ last.weight() + "; at most " + most + " since " + Html.time(from)
 				+ " (30 minutes at most)</p></div>";
 	}
 

@@ -1,5 +1,9 @@
 package io.github.etcdgrpclb.console;
 
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -8,6 +12,8 @@ import org.springframework.web.util.HtmlUtils;
 
 /** The few pieces of markup the sections share; every value from etcd is escaped here. */
 final class Html {
+
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
 	private Html() {
 	}
@@ -32,6 +38,11 @@ final class Html {
 		String head = headings.stream().map((heading) -> "<th>" + escape(heading) + "</th>").collect(Collectors.joining());
 		return "<div class=\"" + kind + "\" data-name=\"" + escape(title) + "\"><h3>" + escape(title)
 				+ "</h3><table><thead><tr>" + head + "</tr></thead><tbody>" + rows + "</tbody></table></div>";
+	}
+
+	/** @return the instant as this machine's wall-clock time, {@code HH:mm:ss} */
+	static String time(Instant instant) {
+		return TIME.format(LocalTime.ofInstant(instant, ZoneId.systemDefault()));
 	}
 
 	static String empty(String message) {

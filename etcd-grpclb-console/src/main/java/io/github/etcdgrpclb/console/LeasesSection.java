@@ -1,14 +1,10 @@
 package io.github.etcdgrpclb.console;
 
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -20,6 +16,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 import io.github.etcdgrpclb.etcd.EtcdBytes;
 import io.github.etcdgrpclb.etcd.EtcdErrors;
+import io.github.etcdgrpclb.etcd.StateMachineThreads;
 
 /**
  * Each registered instance's lease: the TTL left (what a crashed server still has before its key goes)
@@ -30,8 +27,6 @@ import io.github.etcdgrpclb.etcd.EtcdErrors;
 final class LeasesSection implements AutoCloseable {
 
 	private static final long PERIOD_MILLIS = 2000;
-
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
 	private final Client client;
 
@@ -46,11 +41,7 @@ final class LeasesSection implements AutoCloseable {
 
 	private boolean firstRead = true;
 
-	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "console-leases");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ScheduledExecutorService timer = StateMachineThreads.timer("console-leases");
 
 	/** @param prefix the registry prefix with its trailing slash */
 	LeasesSection(Client client, String prefix, LiveSections sections) {
@@ -123,16 +114,12 @@ final class LeasesSection implements AutoCloseable {
 					+ Html.cell("service", row.service()) + Html.cell("address", row.address())
 					+ Html.cell("lease", row.lease())
 					+ Html.cell("ttl", (row.ttlLeft() >= 0) ? row.ttlLeft() + " s of " + row.grantedTtl() + " s" : "no lease")
-					+ Html.cell("since", (row.since() != null) ? time(row.since())
-							: "before " + time(this.started) + " (the console's start)")
+					+ Html.cell("since", (row.since() != null) ? Html.time(row.since())
+							: "before " + Html.time(this.started) + " (the console's start)")
 					+ "</tr>")
 			.collect(Collectors.joining());
 		return Html.table("leases", "Registrations", List.of("service", "instance", "lease", "TTL left", "seen since"),
 				body);
-	}
-
-	private static String time(Instant instant) {
-		return TIME.format(LocalTime.ofInstant(instant, ZoneId.systemDefault()));
 	}
 
 	/**
