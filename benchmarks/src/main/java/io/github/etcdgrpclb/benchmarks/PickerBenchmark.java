@@ -12,6 +12,8 @@ import io.github.etcdgrpclb.balancer.GrpclbTags;
 import io.github.etcdgrpclb.balancer.RoutingPicker;
 import io.github.etcdgrpclb.balancer.ServiceMeters;
 import io.github.etcdgrpclb.balancer.WeightedPicker;
+import io.github.etcdgrpclb.etcd.InstanceMetadata;
+import io.github.etcdgrpclb.support.CallOptionsCapture;
 import io.github.etcdgrpclb.support.StubSubchannel;
 import io.grpc.LoadBalancer.PickResult;
 import io.grpc.LoadBalancer.PickSubchannelArgs;
@@ -54,6 +56,8 @@ public class PickerBenchmark {
 	 */
 	private static final int[] HEALTH_AWARE_WEIGHTS = { 34, 68, 102, 136, 170, 34, 68, 102, 136, 9 };
 
+	private static final io.grpc.CallOptions WAIT_FOR_READY = io.grpc.CallOptions.DEFAULT.withWaitForReady();
+
 	private SubchannelPicker weighted;
 
 	private SubchannelPicker weightedLargeTotal;
@@ -62,10 +66,18 @@ public class PickerBenchmark {
 
 	private SubchannelPicker routedWithTags;
 
+	private SubchannelPicker routedWithTwoTags;
+
+	private PickSubchannelArgs taggedV2Call;
+
 	private final PickSubchannelArgs untaggedCall = new Call(io.grpc.CallOptions.DEFAULT.withWaitForReady());
 
-	private final PickSubchannelArgs taggedCall = new Call(
-			io.grpc.CallOptions.DEFAULT.withWaitForReady().withOption(GrpclbTags.CALL_OPTION, "canary"));
+	/** Tagged as GrpclbTags.tag("canary") tags a call: the picker finds the tag by identity. */
+	private PickSubchannelArgs taggedCall;
+
+	/** Tagged with a String of its own (an option set by hand): the picker finds the tag in its map. */
+	private final PickSubchannelArgs taggedByHandCall = new Call(
+			io.grpc.CallOptions.DEFAULT.withWaitForReady().withOption(GrpclbTags.CALL_OPTION, new String("canary")));
 
 	private SubchannelPicker roundRobin;
 
@@ -80,10 +92,22 @@ public class PickerBenchmark {
 		this.weightedLargeTotal = new WeightedPicker(stubs(LARGE_WEIGHTS.length), LARGE_WEIGHTS);
 		this.weightedHealthAware = new WeightedPicker(subchannels, HEALTH_AWARE_WEIGHTS);
 		// Nine servers without tags, the tenth a canary: untagged calls pick among the nine.
-		SubchannelPicker untagged = new WeightedPicker(subchannels.subList(0, 9), java.util.Arrays.copyOf(WEIGHTS, 9));
+		WeightedPicker untagged = new WeightedPicker(subchannels.subList(0, 9), java.util.Arrays.copyOf(WEIGHTS, 9));
+		// The tag as read from etcd and as the tagging interceptor sets it, Strings built at run time.
+		String canary = InstanceMetadata.parse("{\"tags\":\"" + new String("canary") + "\"}").tags().iterator().next();
 		this.routedWithTags = new RoutingPicker(untagged,
-				java.util.Map.of("canary", new WeightedPicker(subchannels.subList(9, 10), new int[] { 5 })), untagged,
+				java.util.Map.of(canary, new WeightedPicker(subchannels.subList(9, 10), new int[] { 5 })), untagged,
 				new ServiceMeters());
+		this.taggedCall = new Call(CallOptionsCapture.through(GrpclbTags.tag(new String("canary")), WAIT_FOR_READY));
+		// Two tags, in the order the balancer meets them: server 8 carries "canary", server 9 "v2".
+		List<String> twoTags = List.copyOf(InstanceMetadata.parse("{\"tags\":\"" + new String("canary,v2") + "\"}").tags());
+		java.util.Map<String, WeightedPicker> byTwoTags = new java.util.LinkedHashMap<>();
+		byTwoTags.put(twoTags.get(0), new WeightedPicker(subchannels.subList(8, 9), new int[] { 4 }));
+		byTwoTags.put(twoTags.get(1), new WeightedPicker(subchannels.subList(9, 10), new int[] { 5 }));
+		this.routedWithTwoTags = new RoutingPicker(
+				new WeightedPicker(subchannels.subList(0, 8), java.util.Arrays.copyOf(WEIGHTS, 8)), byTwoTags, untagged,
+				new ServiceMeters());
+		this.taggedV2Call = new Call(CallOptionsCapture.through(GrpclbTags.tag(new String("v2")), WAIT_FOR_READY));
 		this.roundRobin = new RoundRobinPicker(subchannels);
 		this.mutexList = new MutexListPicker(subchannels, WEIGHTS);
 	}
@@ -120,10 +144,22 @@ public class PickerBenchmark {
 		return this.routedWithTags.pickSubchannel(this.untaggedCall);
 	}
 
-	/** Routing with a tagged server: a call tagged canary reads its call option, finds the tag's picker, picks. */
+	/** Routing with a tagged server: a call tagged canary reads its call option, finds the tag by identity, picks. */
 	@Benchmark
 	public PickResult routedTaggedCall() {
 		return this.routedWithTags.pickSubchannel(this.taggedCall);
+	}
+
+	/** The same call tagged with a String of its own: the scan misses, the tag's picker is found in a map. */
+	@Benchmark
+	public PickResult routedTaggedByHandCall() {
+		return this.routedWithTags.pickSubchannel(this.taggedByHandCall);
+	}
+
+	/** Routing with two tags on the servers: a call tagged v2, the second, finds its tag's picker by a scan. */
+	@Benchmark
+	public PickResult routedTwoTagsCall() {
+		return this.routedWithTwoTags.pickSubchannel(this.taggedV2Call);
 	}
 
 	@Benchmark

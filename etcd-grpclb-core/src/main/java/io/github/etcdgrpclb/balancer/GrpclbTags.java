@@ -23,6 +23,9 @@ import io.grpc.ServerInterceptor;
  * tag in the gRPC {@link Context} ({@link #callWithTag}) and put {@link #propagating()} on the
  * channel; a server with {@link #fromIncomingCalls()} hands the tag of the call it serves on to the
  * calls it makes meanwhile, as Dubbo's tag routing does.
+ * <p>
+ * Tags are interned where they enter (here, and as read from etcd): the routing picker finds a call's
+ * tag among the fleet's by identity, and looks in a map only for a tag set otherwise.
  */
 public final class GrpclbTags {
 
@@ -49,7 +52,7 @@ public final class GrpclbTags {
 		if (tag == null || tag.isBlank()) {
 			throw new IllegalArgumentException("A tag must not be blank");
 		}
-		return new Tagging(tag.trim(), false);
+		return new Tagging(tag.trim().intern(), false);
 	}
 
 	/**
@@ -72,7 +75,8 @@ public final class GrpclbTags {
 					ServerCallHandler<Q, R> next) {
 				String tag = headers.get(HEADER);
 				return (tag == null) ? next.startCall(call, headers)
-						: Contexts.interceptCall(Context.current().withValue(CONTEXT, tag), call, headers, next);
+						: Contexts.interceptCall(Context.current().withValue(CONTEXT, tag.intern()), call, headers,
+								next);
 			}
 
 		};
@@ -84,7 +88,7 @@ public final class GrpclbTags {
 	 * @return what the task returns
 	 */
 	public static <T> T callWithTag(String tag, Callable<T> task) throws Exception {
-		return Context.current().withValue(CONTEXT, tag).call(task);
+		return Context.current().withValue(CONTEXT, (tag != null) ? tag.intern() : null).call(task);
 	}
 
 	/** @return the tag of the current Context, or null */

@@ -38,12 +38,12 @@ final class Routes {
 	 * @param meters the service's routing meters
 	 */
 	static Decision route(Collection<Endpoint> fleet, List<Endpoint> candidates, RoutingPolicy policy,
-			Function<List<Endpoint>, SubchannelPicker> weighted, ServiceMeters meters) {
+			Function<List<Endpoint>, WeightedPicker> weighted, ServiceMeters meters) {
 		List<Endpoint> untagged = candidates.stream().filter((server) -> server.metadata.tags().isEmpty()).toList();
 		boolean isolate = policy.isolateTagged() && !untagged.isEmpty() && untagged.size() < candidates.size();
 		List<Endpoint> pool = isolate ? untagged : candidates;
 		Predicate<Endpoint> category = isolate ? (server) -> server.metadata.tags().isEmpty() : (server) -> true;
-		SubchannelPicker calls;
+		WeightedPicker calls;
 		String description;
 		if (policy.zone() == null) {
 			calls = weighted.apply(pool);
@@ -60,7 +60,7 @@ final class Routes {
 			description = String.format("zone %s: %s, %d of %d local weight ready", policy.zone(),
 					stay ? "local" : "spilling over to every zone", readyWeight, zoneWeight);
 		}
-		Map<String, SubchannelPicker> byTag = new LinkedHashMap<>();
+		Map<String, WeightedPicker> byTag = new LinkedHashMap<>();
 		candidates.stream()
 			.flatMap((server) -> server.metadata.tags().stream())
 			.distinct()

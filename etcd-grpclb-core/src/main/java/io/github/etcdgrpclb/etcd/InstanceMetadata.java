@@ -57,14 +57,17 @@ public record InstanceMetadata(Map<String, String> values) {
 		return (zone == null || zone.isEmpty()) ? null : zone;
 	}
 
-	/** @return the tags, in the order given, without blanks */
+	/**
+	 * @return the tags, in the order given, without blanks; interned, as {@code GrpclbTags} interns a
+	 * call's tag, so that the routing picker finds the fleet's one tag by identity
+	 */
 	public Set<String> tags() {
 		String tags = this.values.get(TAGS);
 		Set<String> parsed = new LinkedHashSet<>();
 		if (tags != null) {
 			for (String tag : tags.split(",")) {
 				if (!tag.isBlank()) {
-					parsed.add(tag.trim());
+					parsed.add(tag.trim().intern());
 				}
 			}
 		}
