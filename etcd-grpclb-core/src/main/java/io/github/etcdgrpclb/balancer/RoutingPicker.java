@@ -1,5 +1,6 @@
 package io.github.etcdgrpclb.balancer;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -40,10 +41,16 @@ public final class RoutingPicker extends SubchannelPicker {
 
 	private final Map<String, WeightedPicker> byTag;
 
-	/** The tags, as given (interned where they enter), and their pickers: a call's tag is found by identity. */
-	private final String[] tags;
+	/** Tags found by a scan before the map: a few compared references cost less than a map's hash. */
+	static final int MAX_SCANNED = 8;
 
-	private final WeightedPicker[] tagPickers;
+	/**
+	 * The tags after the one held in fields, up to {@value #MAX_SCANNED} (interned where they enter),
+	 * and their pickers: a call's tag is found among them by identity; any other in the map.
+	 */
+	private final String[] scannedTags;
+
+	private final WeightedPicker[] scannedPickers;
 
 	/** The first tag (a fleet's one tag, mostly) when its picker has slots, else null; its slots and counters. */
 	private final String firstTag;
@@ -72,11 +79,15 @@ public final class RoutingPicker extends SubchannelPicker {
 			throw new IllegalArgumentException("Routing by tag needs at least one tag: use the untagged picker alone");
 		}
 		this.byTag = Map.copyOf(byTag);
-		this.tags = byTag.keySet().toArray(String[]::new);
-		this.tagPickers = byTag.values().toArray(WeightedPicker[]::new);
-		this.firstTagSlots = this.tagPickers[0].slotResults();
-		this.firstTagSlotPicks = this.tagPickers[0].slotPicks();
-		this.firstTag = (this.firstTagSlots != null) ? this.tags[0] : null;
+		String[] tags = byTag.keySet().toArray(String[]::new);
+		WeightedPicker[] pickers = byTag.values().toArray(WeightedPicker[]::new);
+		this.firstTagSlots = pickers[0].slotResults();
+		this.firstTagSlotPicks = pickers[0].slotPicks();
+		this.firstTag = (this.firstTagSlots != null) ? tags[0] : null;
+		int scanFrom = (this.firstTag != null) ? 1 : 0;
+		int scanTo = Math.min(tags.length, scanFrom + MAX_SCANNED);
+		this.scannedTags = Arrays.copyOfRange(tags, scanFrom, scanTo);
+		this.scannedPickers = Arrays.copyOfRange(pickers, scanFrom, scanTo);
 		this.tagFallback = tagFallback;
 		this.meters = meters;
 	}
@@ -96,17 +107,18 @@ public final class RoutingPicker extends SubchannelPicker {
 		if (tag == this.firstTag) {
 			return WeightedPicker.pickSlot(this.firstTagSlots, this.firstTagSlotPicks, draw);
 		}
-		return pickTagged(tag, args, draw);
-	}
-
-	private PickResult pickTagged(Object tag, PickSubchannelArgs args, long draw) {
-		String[] tags = this.tags;
+		String[] tags = this.scannedTags;
 		for (int i = 0; i < tags.length; i++) {
 			if (tags[i] == tag) {
-				return this.tagPickers[i].pick(draw); // a scan of a few references: a map hashes first
+				return this.scannedPickers[i].pick(draw); // a scan of a few references: a map hashes first
 			}
 		}
-		WeightedPicker tagged = this.byTag.get(tag); // an equal tag in a String of its own
+		return pickByEqualTag(tag, args, draw);
+	}
+
+	/** A tag beyond the scanned ones, set in a String of its own (not through GrpclbTags), or no server's. */
+	private PickResult pickByEqualTag(Object tag, PickSubchannelArgs args, long draw) {
+		WeightedPicker tagged = this.byTag.get(tag);
 		if (tagged != null) {
 			return tagged.pick(draw);
 		}

@@ -89,6 +89,21 @@ class RoutingPickerTests {
 	}
 
 	@Test
+	void everyTagOfAManyTaggedFleetShouldReachItsServersWhetherFieldScannedOrLookedUp() {
+		Map<String, WeightedPicker> byTag = new LinkedHashMap<>();
+		Map<String, Subchannel> serverOf = new LinkedHashMap<>();
+		for (int i = 0; i < RoutingPicker.MAX_SCANNED + 3; i++) { // the first in fields, 8 scanned, 2 in the map
+			Subchannel server = new StubSubchannel();
+			byTag.put(("tag-" + i).intern(), picker(server));
+			serverOf.put("tag-" + i, server);
+		}
+		RoutingPicker picker = new RoutingPicker(picker(this.untaggedServer), byTag, picker(this.untaggedServer),
+				this.meters);
+		serverOf.forEach((tag, server) -> assertThat(pick(picker, tag)).as(tag).isSameAs(server));
+		assertThat(this.meters.tagFallbacks()).isZero();
+	}
+
+	@Test
 	void aTagReadFromEtcdAndTheSameTagSetOnACallShouldBeOneStringObject() throws Exception {
 		// The picker's fast path: the fleet's one tag compared by identity. Strings built at run time, as
 		// etcd's value and a header's are.
