@@ -37,12 +37,12 @@ class ConsoleConfiguration {
 
 	@Bean
 	ServicesSection servicesSection(EtcdRegistryProperties registry, LiveSections sections, HistorySection history) {
-		return new ServicesSection(sections, OperatorOverride.opsPrefix(registryPrefix(registry)) + "/", history);
+		return new ServicesSection(sections, OperatorOverride.opsPrefix(registryPrefix(registry)), history);
 	}
 
 	@Bean(destroyMethod = "close")
 	LeasesSection leasesSection(Client client, EtcdRegistryProperties registry, LiveSections sections) {
-		return new LeasesSection(client, registryPrefix(registry) + "/", sections);
+		return new LeasesSection(client, registryPrefix(registry), sections);
 	}
 
 	@Bean(destroyMethod = "close")

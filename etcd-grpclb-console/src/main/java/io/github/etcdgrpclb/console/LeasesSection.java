@@ -17,6 +17,7 @@ import io.etcd.jetcd.options.LeaseOption;
 import io.github.etcdgrpclb.etcd.EtcdBytes;
 import io.github.etcdgrpclb.etcd.EtcdErrors;
 import io.github.etcdgrpclb.etcd.StateMachineThreads;
+import io.github.etcdgrpclb.registry.RegistryKey;
 
 /**
  * Each registered instance's lease: the TTL left (what a crashed server still has before its key goes)
@@ -43,7 +44,7 @@ final class LeasesSection implements AutoCloseable {
 
 	private final ScheduledExecutorService timer = StateMachineThreads.timer("console-leases");
 
-	/** @param prefix the registry prefix with its trailing slash */
+	/** @param prefix the registry prefix, e.g. {@code /grpclb} */
 	LeasesSection(Client client, String prefix, LiveSections sections) {
 		this.client = client;
 		this.prefix = prefix;
@@ -59,7 +60,7 @@ final class LeasesSection implements AutoCloseable {
 	private void read() {
 		try {
 			List<KeyValue> keys = this.client.getKVClient()
-				.get(EtcdBytes.bytes(this.prefix), GetOption.builder().isPrefix(true).withKeysOnly(true).build())
+				.get(EtcdBytes.bytes(this.prefix + "/"), GetOption.builder().isPrefix(true).withKeysOnly(true).build())
 				.get(2, TimeUnit.SECONDS)
 				.getKvs();
 			Map<Long, LeaseTimeToLiveResponse> leases = new HashMap<>();
@@ -85,15 +86,15 @@ final class LeasesSection implements AutoCloseable {
 		List<Row> rows = new ArrayList<>();
 		for (KeyValue key : keys) {
 			String name = EtcdBytes.text(key.getKey());
-			String[] serviceAndAddress = name.substring(this.prefix.length()).split("/", -1);
-			if (serviceAndAddress.length != 2) {
+			RegistryKey instance = RegistryKey.parse(this.prefix, name);
+			if (instance == null) {
 				continue;
 			}
 			String registration = name + "@" + key.getCreateRevision();
 			Instant since = this.firstRead ? null : this.firstSeen.getOrDefault(registration, Instant.now());
 			seen.put(registration, since);
 			LeaseTimeToLiveResponse lease = leases.get(key.getLease());
-			rows.add(new Row(serviceAndAddress[0], serviceAndAddress[1], Long.toHexString(key.getLease()),
+			rows.add(new Row(instance.service(), instance.address(), Long.toHexString(key.getLease()),
 					(lease != null) ? lease.getTTL() : -1, (lease != null) ? lease.getGrantedTTL() : -1, since));
 		}
 		this.firstSeen.clear();

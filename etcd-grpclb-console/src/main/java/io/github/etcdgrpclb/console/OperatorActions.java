@@ -14,6 +14,7 @@ import io.etcd.jetcd.options.PutOption;
 import io.github.etcdgrpclb.etcd.EtcdBytes;
 import io.github.etcdgrpclb.etcd.EtcdErrors;
 import io.github.etcdgrpclb.registry.OperatorOverride;
+import io.github.etcdgrpclb.registry.RegistryKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,11 +112,7 @@ class OperatorActions {
 	}
 
 	private String opsKey(String service, String address) {
-		if (service == null || service.isBlank() || service.contains("/") || address == null || address.isBlank()
-				|| address.contains("/")) {
-			throw new IllegalArgumentException("Name a service and one of its instances as host:port, without '/'");
-		}
-		return OperatorOverride.opsPrefix(this.prefix) + "/" + service + "/" + address;
+		return new RegistryKey(service, address).under(OperatorOverride.opsPrefix(this.prefix));
 	}
 
 	private static Instant now() {

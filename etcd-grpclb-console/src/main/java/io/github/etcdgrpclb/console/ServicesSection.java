@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import io.github.etcdgrpclb.discovery.ServiceInstance;
 import io.github.etcdgrpclb.registry.OperatorOverride;
+import io.github.etcdgrpclb.registry.RegistryKey;
 
 /**
  * The services section: one table per service under the registry prefix, a row per instance with its
@@ -27,7 +28,7 @@ final class ServicesSection {
 
 	private Map<String, Map<String, FleetService.OperatorChange>> changes;
 
-	/** @param opsPrefix the operators' key prefix with its trailing slash, e.g. {@code /grpclb-ops/} */
+	/** @param opsPrefix the operators' key prefix, e.g. {@code /grpclb-ops} */
 	ServicesSection(LiveSections sections, String opsPrefix, HistorySection history) {
 		this.sections = sections;
 		this.opsPrefix = opsPrefix;
@@ -64,13 +65,13 @@ final class ServicesSection {
 	private Map<String, Map<String, FleetService.OperatorChange>> changes(Map<String, LivePrefix.Entry> keys) {
 		Map<String, Map<String, FleetService.OperatorChange>> changes = new TreeMap<>();
 		keys.values().forEach((entry) -> {
-			String[] serviceAndAddress = entry.key().substring(this.opsPrefix.length()).split("/", -1);
-			if (serviceAndAddress.length != 2) {
+			RegistryKey instance = RegistryKey.parse(this.opsPrefix, entry.key());
+			if (instance == null) {
 				return;
 			}
 			try {
-				changes.computeIfAbsent(serviceAndAddress[0], (service) -> new TreeMap<>())
-					.put(serviceAndAddress[1], new FleetService.OperatorChange(OperatorOverride.parse(entry.value()),
+				changes.computeIfAbsent(instance.service(), (service) -> new TreeMap<>())
+					.put(instance.address(), new FleetService.OperatorChange(OperatorOverride.parse(entry.value()),
 							entry.lease() == 0));
 			}
 			catch (IllegalArgumentException ex) {

@@ -76,12 +76,12 @@ public record RegistryEntry(String prefix, String serviceName, String host, int 
 
 	/** @return the etcd key of this server's metadata, {@code <prefix>-meta/<service>/<host:port>} */
 	public String metadataKey() {
-		return InstanceMetadata.metadataPrefix(this.prefix) + "/" + this.serviceName + "/" + address();
+		return new RegistryKey(this.serviceName, address()).under(InstanceMetadata.metadataPrefix(this.prefix));
 	}
 
 	/** @return the etcd key of an operator's override of this server, {@code <prefix>-ops/<service>/<host:port>} */
 	public String opsKey() {
-		return OperatorOverride.opsPrefix(this.prefix) + "/" + this.serviceName + "/" + address();
+		return new RegistryKey(this.serviceName, address()).under(OperatorOverride.opsPrefix(this.prefix));
 	}
 
 	/** @return this registration with another weight */
