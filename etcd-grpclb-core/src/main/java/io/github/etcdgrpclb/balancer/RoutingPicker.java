@@ -15,8 +15,9 @@ import io.grpc.LoadBalancer.SubchannelPicker;
  * Routes each call to one precomputed sub-picker: a call tagged through {@link GrpclbTags} (its call
  * option) to the picker of the servers with that tag (or the fallback when none is ready), any other
  * call to the default picker (the caller's zone, or every zone). Used only while some server has a
- * tag. An immutable snapshot: a pick is one call-option lookup, and one map lookup for a fleet of
- * several tags, before an O(1) weighted pick; only a tagged call that falls back is counted.
+ * tag. An immutable snapshot: a pick is one call-option lookup, then for a tag after the first a scan
+ * of at most 8 references (a map lookup past them, or for a tag set by hand),
+ * before an O(1) weighted pick; only a tagged call that falls back is counted.
  * <p>
  * Written for the pick's time, which every call pays: each dependent load and branch before the pick
  * counter's atomic increment shows in it. So the slots of the untagged route and of the first tag (a
@@ -32,6 +33,9 @@ public final class RoutingPicker extends SubchannelPicker {
 	@SuppressWarnings("unchecked")
 	private static final CallOptions.Key<Object> TAG = (CallOptions.Key<Object>) (CallOptions.Key<?>) GrpclbTags.CALL_OPTION;
 
+	/** Tags found by a scan before the map: a few compared references cost less than a map's hash. */
+	static final int MAX_SCANNED = 8;
+
 	private final WeightedPicker untagged;
 
 	/** The untagged picker's slots and their counters: null when it picks through its alias table. */
@@ -40,9 +44,6 @@ public final class RoutingPicker extends SubchannelPicker {
 	private final LongAdder[] untaggedSlotPicks;
 
 	private final Map<String, WeightedPicker> byTag;
-
-	/** Tags found by a scan before the map: a few compared references cost less than a map's hash. */
-	static final int MAX_SCANNED = 8;
 
 	/**
 	 * The tags after the one held in fields, up to {@value #MAX_SCANNED} (interned where they enter),

@@ -59,7 +59,7 @@ public record InstanceMetadata(Map<String, String> values) {
 
 	/**
 	 * @return the tags, in the order given, without blanks; interned, as {@code GrpclbTags} interns a
-	 * call's tag, so that the routing picker finds the fleet's one tag by identity
+	 * call's tag, so that the routing picker finds a call's tag by identity
 	 */
 	public Set<String> tags() {
 		String tags = this.values.get(TAGS);
